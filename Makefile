@@ -1,0 +1,47 @@
+# Tandem: the two commands a newcomer needs are `make demo` and `make test`.
+# Everything else here is what those two call. All targets can be run again without harm.
+
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: demo test ci lint typecheck assets install install-test serve clean
+
+## Start Tandem on SQLite with the demo organisations at http://127.0.0.1:8000
+demo: install assets
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+## Run the whole test suite (SQLite by default; PostgreSQL when DATABASE_URL points to one)
+test: install-test assets
+	scripts/ensure-chromium.sh
+	scripts/ensure-postgres.sh
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+## What CI runs besides the tests
+lint: install-test
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/mypy tandem config
+
+install:
+	scripts/bootstrap.sh "$(PYTHON)" "$(VENV)" ""
+
+install-test:
+	scripts/bootstrap.sh "$(PYTHON)" "$(VENV)" "test"
+
+assets: node_modules/.package-lock.json static/build/tandem.css
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+static/build/tandem.css: node_modules/.package-lock.json static/scss/tandem.scss scripts/build-assets.mjs
+	node scripts/build-assets.mjs
+
+clean:
+	rm -rf $(VENV) node_modules static/build staticfiles tandem.sqlite3

@@ -1,0 +1,183 @@
+"""Fixtures shared by every test: the fixed cast for permission tests.
+
+The cast, in one organisation (Riverside Council, England):
+  Ada Director (assistant director) manages the directorate,
+  Hal Service (head of service) manages the service,
+  Mia Manager (team manager) manages the team,
+  Sam Supervisor (practice supervisor, in the team) supervises
+  Sue Supervisee (social worker, in the team);
+  Cole Colleague is in another team with no tie to them; Ann Admin is the organisation admin.
+And in another organisation (Hillside Trust): Olga Outsider, that organisation's admin.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+
+from tandem.organisations.models import (
+    Nation,
+    Organisation,
+    Person,
+    Role,
+    Sector,
+    StaffCategory,
+    TeamKind,
+)
+from tandem.organisations.tests.factories import (
+    TEST_PASSWORD,
+    OrganisationFactory,
+    PersonFactory,
+    RelationshipFactory,
+    RoleGrantFactory,
+    TeamFactory,
+    UserFactory,
+)
+
+
+@dataclass
+class Cast:
+    organisation: Organisation
+    other_organisation: Organisation
+    director: Person
+    head_of_service: Person
+    manager: Person
+    supervisor: Person
+    supervisee: Person
+    colleague: Person
+    admin: Person
+    outsider: Person
+    password: str = TEST_PASSWORD
+
+    def client_for(self, person: Person) -> Client:
+        client = Client()
+        client.force_login(person.user)
+        return client
+
+
+def _person(org: Organisation, email: str, first: str, last: str, **fields: object) -> Person:
+    return PersonFactory(
+        organisation=org,
+        user=UserFactory(email=email),
+        first_name=first,
+        last_name=last,
+        **fields,
+    )
+
+
+@pytest.fixture
+def cast(db: None) -> Cast:
+    org = OrganisationFactory(
+        name="Riverside Council", nation=Nation.ENGLAND, sector=Sector.CHILDREN_SOCIAL_CARE
+    )
+    other = OrganisationFactory(name="Hillside Trust", nation=Nation.WALES, sector=Sector.HEALTH)
+
+    directorate = TeamFactory(
+        organisation=org, name="Children's Services", kind=TeamKind.DIRECTORATE
+    )
+    service = TeamFactory(
+        organisation=org, name="Safeguarding", kind=TeamKind.SERVICE, parent=directorate
+    )
+    team = TeamFactory(organisation=org, name="Assessment Team", kind=TeamKind.TEAM, parent=service)
+    other_team = TeamFactory(
+        organisation=org, name="Fostering Team", kind=TeamKind.TEAM, parent=service
+    )
+
+    director = _person(
+        org,
+        "ada@riverside.test",
+        "Ada",
+        "Director",
+        staff_category=StaffCategory.ASSISTANT_DIRECTOR,
+        team=directorate,
+        job_title="Assistant director",
+    )
+    head = _person(
+        org,
+        "hal@riverside.test",
+        "Hal",
+        "Service",
+        staff_category=StaffCategory.HEAD_OF_SERVICE,
+        team=service,
+        job_title="Head of service",
+    )
+    manager = _person(
+        org,
+        "mia@riverside.test",
+        "Mia",
+        "Manager",
+        staff_category=StaffCategory.TEAM_MANAGER,
+        team=team,
+        job_title="Team manager",
+    )
+    supervisor = _person(
+        org,
+        "sam@riverside.test",
+        "Sam",
+        "Supervisor",
+        staff_category=StaffCategory.PRACTICE_SUPERVISOR,
+        team=team,
+        job_title="Practice supervisor",
+    )
+    supervisee = _person(
+        org,
+        "sue@riverside.test",
+        "Sue",
+        "Supervisee",
+        staff_category=StaffCategory.NQSW_ASYE,
+        team=team,
+        job_title="Social worker",
+        asye_start=datetime.date(2026, 9, 1),
+    )
+    colleague = _person(
+        org,
+        "cole@riverside.test",
+        "Cole",
+        "Colleague",
+        team=other_team,
+    )
+    admin = _person(
+        org,
+        "ann@riverside.test",
+        "Ann",
+        "Admin",
+        staff_category=StaffCategory.SUPPORT_STAFF,
+        job_title="Business support",
+    )
+    outsider = _person(
+        other,
+        "olga@hillside.test",
+        "Olga",
+        "Outsider",
+        staff_category=StaffCategory.NURSE,
+    )
+
+    directorate.manager, service.manager, team.manager = director, head, manager
+    for unit in (directorate, service, team):
+        unit.save()
+    other_team.manager = head
+    other_team.save()
+
+    RelationshipFactory(supervisee=supervisee, supervisor=supervisor)
+    RelationshipFactory(supervisee=supervisor, supervisor=manager)
+    RelationshipFactory(supervisee=manager, supervisor=head)
+    RelationshipFactory(supervisee=colleague, supervisor=head)
+    RoleGrantFactory(person=admin, role=Role.ADMIN)
+    RoleGrantFactory(person=director, role=Role.SENIOR_LEADER)
+    RoleGrantFactory(person=outsider, role=Role.ADMIN)
+
+    return Cast(
+        organisation=org,
+        other_organisation=other,
+        director=director,
+        head_of_service=head,
+        manager=manager,
+        supervisor=supervisor,
+        supervisee=supervisee,
+        colleague=colleague,
+        admin=admin,
+        outsider=outsider,
+    )

@@ -1,0 +1,30 @@
+"""Writes shared by every app."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+
+from .models import AuditEvent
+
+
+def audit_record(
+    *,
+    organisation: Any,
+    actor: Any,
+    action: str,
+    target: models.Model | None = None,
+    summary: str = "",
+    detail: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Record an audit event. Call it inside the transaction of the change it describes."""
+    return AuditEvent.objects.create(
+        organisation=organisation,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        action=action,
+        object_type=target._meta.label_lower if target is not None else "",
+        object_id=str(target.pk) if target is not None else "",
+        summary=summary[:300] or (str(target)[:300] if target is not None else ""),
+        detail=detail or {},
+    )

@@ -1,0 +1,56 @@
+"""How every page reaches its objects: signed in, linked to a person, in their organisation.
+
+Objects of another organisation are not found (404); objects of the same organisation that
+the person may not see are forbidden (403).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+
+M = TypeVar("M", bound=Model)
+View = Callable[..., HttpResponse]
+
+
+def person_required(view: View) -> View:
+    """Signed in and linked to a member of staff; otherwise sign-in page or 403."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if getattr(request, "person", None) is None:
+            raise PermissionDenied("Your sign-in is not linked to a member of staff.")
+        return view(request, *args, **kwargs)
+
+    return login_required(wrapper)
+
+
+def permission_required(perm: str) -> Callable[[View], View]:
+    """A permission without an object, such as listing everyone in the organisation."""
+
+    def decorator(view: View) -> View:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not request.user.has_perm(perm):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return person_required(wrapper)
+
+    return decorator
+
+
+def get_scoped_or_404(request: HttpRequest, queryset: QuerySet[M], perm: str, **lookup: Any) -> M:
+    """Fetch within the person's organisation (else 404), then check ``perm`` (else 403)."""
+    obj = queryset.filter(organisation_id=request.person.organisation_id, **lookup).first()  # type: ignore[attr-defined]
+    if obj is None:
+        raise Http404
+    if not request.user.has_perm(perm, obj):
+        raise PermissionDenied
+    return obj

@@ -1,0 +1,27 @@
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    """The service navigation: what this person may open, with the current section marked."""
+    if getattr(request, "person", None) is None:
+        return {"navigation": []}
+    user = request.user
+    entries = [("My supervision", "home", True)]
+    entries += [
+        ("People", "people", user.has_perm("organisations.list_people")),
+        ("Teams", "teams", user.has_perm("organisations.list_teams")),
+        ("Import staff", "staff-import", user.has_perm("organisations.import_staff")),
+        ("API tokens", "api-tokens", True),
+    ]
+    path = request.path
+    items = []
+    for text, name, allowed in entries:
+        if not allowed:
+            continue
+        href = reverse(name)
+        current = path == href if href == "/" else path.startswith(href)
+        items.append({"text": text, "href": href, "current": current})
+    return {"navigation": items}

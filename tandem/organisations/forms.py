@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+from .models import Person, StaffCategory, SupervisionKind, Team
+
+
+class PeopleSearchForm(forms.Form):
+    q = forms.CharField(label="Search by name, email, staff number or job title", required=False)
+    category = forms.ChoiceField(
+        label="Staff category",
+        required=False,
+        choices=[("", "All categories"), *StaffCategory.choices],
+    )
+
+
+class TeamSearchForm(forms.Form):
+    q = forms.CharField(label="Search by team or manager name", required=False)
+
+
+class ChangeSupervisorForm(forms.Form):
+    """Move a supervisee to a new supervisor. Past relationships are kept, never edited."""
+
+    supervisor = forms.ModelChoiceField(
+        queryset=Person.objects.none(), label="New supervisor", empty_label="Choose a person"
+    )
+    kind = forms.ChoiceField(
+        label="Kind of supervision", choices=SupervisionKind.choices, initial="line"
+    )
+    starts_on = forms.DateField(
+        label="From",
+        help_text="For example, 27 3 2027. Enter it as day month year or 2027-03-27.",
+        input_formats=["%Y-%m-%d", "%d/%m/%Y", "%d %m %Y"],
+    )
+
+    def __init__(self, *args: Any, supervisee: Person, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.supervisee = supervisee
+        self.fields["supervisor"].queryset = (
+            Person.objects.for_organisation(supervisee.organisation_id)
+            .current()
+            .exclude(pk=supervisee.pk)
+            .order_by("last_name", "first_name")
+        )
+        self.fields["starts_on"].initial = timezone.localdate()
+
+
+def team_choices(organisation_id: int) -> list[tuple[Any, str]]:
+    return [
+        (team.pk, team.name)
+        for team in Team.objects.for_organisation(organisation_id).order_by("name")
+    ]

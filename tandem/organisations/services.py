@@ -1,0 +1,140 @@
+"""Writes about organisations, teams and people: one function per change, each audited."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from tandem.core.services import audit_record
+
+from .models import (
+    Organisation,
+    Person,
+    Role,
+    RoleGrant,
+    SupervisionKind,
+    SupervisionRelationship,
+)
+
+
+@transaction.atomic
+def relationship_start(
+    *,
+    supervisee: Person,
+    supervisor: Person,
+    kind: str = SupervisionKind.LINE,
+    starts_on: datetime.date | None = None,
+    actor: Any = None,
+) -> SupervisionRelationship:
+    """Make ``supervisor`` the supervisee's supervisor of this kind from ``starts_on``.
+
+    The current relationship of the same kind, if any, ends the day before; nothing is deleted,
+    so the history of who supervised whom stays whole. Starting the same pair again is a no-op.
+    """
+    starts_on = starts_on or timezone.localdate()
+    if supervisee.organisation_id != supervisor.organisation_id:
+        raise ValidationError({"supervisor": "The supervisor must work in the same organisation."})
+    if supervisee.pk == supervisor.pk:
+        raise ValidationError({"supervisor": "Nobody can supervise themselves."})
+    if supervisor.left_on is not None and supervisor.left_on < starts_on:
+        raise ValidationError({"supervisor": f"{supervisor} has left the organisation."})
+    if kind not in SupervisionKind.values:
+        raise ValidationError({"kind": "Choose a kind of supervision."})
+
+    current = (
+        SupervisionRelationship.objects.select_for_update()
+        .for_organisation(supervisee.organisation_id)
+        .filter(supervisee=supervisee, kind=kind, ends_on__isnull=True)
+        .first()
+    )
+    if current is not None:
+        if current.supervisor_id == supervisor.pk:
+            return current
+        if starts_on <= current.starts_on:
+            raise ValidationError(
+                {"starts_on": f"The new supervisor must start after {current.starts_on:%-d %B %Y}."}
+            )
+        current.ends_on = starts_on - datetime.timedelta(days=1)
+        current.save(update_fields=["ends_on"])
+
+    relationship = SupervisionRelationship.objects.create(
+        organisation_id=supervisee.organisation_id,
+        supervisee=supervisee,
+        supervisor=supervisor,
+        kind=kind,
+        starts_on=starts_on,
+    )
+    audit_record(
+        organisation=supervisee.organisation,
+        actor=actor,
+        action="relationship.start",
+        target=relationship,
+        detail={
+            "supervisee": supervisee.pk,
+            "supervisor": supervisor.pk,
+            "previous_supervisor": current.supervisor_id if current else None,
+            "kind": kind,
+            "starts_on": starts_on.isoformat(),
+        },
+    )
+    return relationship
+
+
+@transaction.atomic
+def relationship_end(
+    *, relationship: SupervisionRelationship, ends_on: datetime.date, actor: Any = None
+) -> SupervisionRelationship:
+    if ends_on < relationship.starts_on:
+        raise ValidationError({"ends_on": "A relationship cannot end before it starts."})
+    relationship.ends_on = ends_on
+    relationship.save(update_fields=["ends_on"])
+    audit_record(
+        organisation=relationship.supervisee.organisation,
+        actor=actor,
+        action="relationship.end",
+        target=relationship,
+        detail={"ends_on": ends_on.isoformat()},
+    )
+    return relationship
+
+
+@transaction.atomic
+def role_grant(*, person: Person, role: Role | str, actor: Any = None) -> RoleGrant:
+    grant, created = RoleGrant.objects.get_or_create(
+        organisation_id=person.organisation_id,
+        person=person,
+        role=str(role),
+        defaults={"granted_by": actor if getattr(actor, "is_authenticated", False) else None},
+    )
+    if created:
+        audit_record(
+            organisation=person.organisation,
+            actor=actor,
+            action="role.grant",
+            target=grant,
+            detail={"person": person.pk, "role": str(role)},
+        )
+    person.__dict__.pop("granted_roles", None)
+    return grant
+
+
+@transaction.atomic
+def role_revoke(*, person: Person, role: Role | str, actor: Any = None) -> None:
+    deleted, _ = RoleGrant.objects.filter(person=person, role=str(role)).delete()
+    if deleted:
+        audit_record(
+            organisation=person.organisation,
+            actor=actor,
+            action="role.revoke",
+            target=person,
+            detail={"role": str(role)},
+        )
+    person.__dict__.pop("granted_roles", None)
+
+
+def organisation_get_or_create(*, name: str, **fields: Any) -> tuple[Organisation, bool]:
+    return Organisation.objects.get_or_create(name=name, defaults=fields)

@@ -1,0 +1,138 @@
+"""Pages about people and teams. Thin: read the request, call a selector or service, render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from tandem.core.pagination import page_links, paginate
+
+from . import selectors, services
+from .access import get_scoped_or_404, permission_required, person_required
+from .forms import ChangeSupervisorForm, PeopleSearchForm, TeamSearchForm
+from .models import Person, Team
+
+
+@person_required
+def home(request: HttpRequest) -> HttpResponse:
+    """My supervision: who supervises me, whom I supervise, and whom I escalate to."""
+    person = request.person  # type: ignore[attr-defined]
+    return render(
+        request,
+        "organisations/home.html",
+        {
+            "person": person,
+            "supervisors": selectors.relationships_of_supervisee(person=person),
+            "supervisees": selectors.relationships_of_supervisor(person=person),
+            "chain": selectors.person_escalation_chain(person=person),
+            "can_list_people": request.user.has_perm("organisations.list_people"),
+        },
+    )
+
+
+@permission_required("organisations.list_people")
+def people(request: HttpRequest) -> HttpResponse:
+    form = PeopleSearchForm(request.GET or None)
+    search = category = ""
+    if form.is_valid():
+        search, category = form.cleaned_data["q"], form.cleaned_data["category"]
+    page = paginate(
+        request,
+        selectors.person_list(
+            organisation=request.person.organisation,  # type: ignore[attr-defined]
+            search=search,
+            staff_category=category,
+        ),
+    )
+    context = {"form": form, "page": page, "links": page_links(request, page), "search": search}
+    return render(request, "organisations/people.html", context)
+
+
+@person_required
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_scoped_or_404(
+        request,
+        Person.objects.select_related("team", "user"),
+        "organisations.view_person",
+        pk=pk,
+    )
+    return render(
+        request,
+        "organisations/person_detail.html",
+        {
+            "subject": person,
+            "supervisors": selectors.relationships_of_supervisee(person=person),
+            "supervisees": selectors.relationships_of_supervisor(person=person),
+            "history": selectors.relationship_history(person=person)[:50],
+            "chain": selectors.person_escalation_chain(person=person),
+            "can_change_supervisor": request.user.has_perm(
+                "organisations.change_supervisor", person
+            ),
+        },
+    )
+
+
+@person_required
+def change_supervisor(request: HttpRequest, pk: int) -> HttpResponse:
+    supervisee = get_scoped_or_404(
+        request, Person.objects.all(), "organisations.change_supervisor", pk=pk
+    )
+    form = ChangeSupervisorForm(request.POST or None, supervisee=supervisee)
+    if request.method == "POST" and form.is_valid():
+        try:
+            relationship = services.relationship_start(
+                supervisee=supervisee,
+                supervisor=form.cleaned_data["supervisor"],
+                kind=form.cleaned_data["kind"],
+                starts_on=form.cleaned_data["starts_on"],
+                actor=request.user,
+            )
+        except ValidationError as error:
+            for field, field_errors in error.message_dict.items():
+                for message in field_errors:
+                    form.add_error(field if field in form.fields else None, message)
+        else:
+            messages.success(
+                request,
+                f"{relationship.supervisor} supervises {supervisee} from "
+                f"{relationship.starts_on:%-d %B %Y}.",
+            )
+            return redirect("person", pk=supervisee.pk)
+    return render(
+        request, "organisations/change_supervisor.html", {"subject": supervisee, "form": form}
+    )
+
+
+@permission_required("organisations.list_teams")
+def teams(request: HttpRequest) -> HttpResponse:
+    form = TeamSearchForm(request.GET or None)
+    search = form.cleaned_data["q"] if form.is_valid() else ""
+    page = paginate(
+        request,
+        selectors.team_list(organisation=request.person.organisation, search=search),  # type: ignore[attr-defined]
+    )
+    context = {"form": form, "page": page, "links": page_links(request, page), "search": search}
+    return render(request, "organisations/teams.html", context)
+
+
+@person_required
+def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    team = get_scoped_or_404(
+        request,
+        Team.objects.select_related("manager", "parent"),
+        "organisations.view_team",
+        pk=pk,
+    )
+    page = paginate(request, selectors.team_members(team=team))
+    return render(
+        request,
+        "organisations/team_detail.html",
+        {
+            "team": team,
+            "children": team.children.select_related("manager").order_by("name"),
+            "page": page,
+            "links": page_links(request, page),
+        },
+    )
