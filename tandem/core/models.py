@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar, Self
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
@@ -41,11 +41,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=timezone.now)
 
-    objects = UserManager()
+    objects: ClassVar[UserManager] = UserManager()
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
 
     class Meta:
         ordering = ["email"]
@@ -57,9 +57,12 @@ class User(AbstractBaseUser, PermissionsMixin):
 class TenantQuerySet(models.QuerySet):
     """The one place where rows are scoped to an organisation."""
 
-    def for_organisation(self, organisation: Organisation | int) -> TenantQuerySet:
+    def for_organisation(self, organisation: Organisation | int) -> Self:
         organisation_id = organisation if isinstance(organisation, int) else organisation.pk
         return self.filter(organisation_id=organisation_id)
+
+
+TenantManager = models.Manager.from_queryset(TenantQuerySet)
 
 
 class TenantModel(models.Model):
@@ -69,7 +72,7 @@ class TenantModel(models.Model):
         "organisations.Organisation", on_delete=models.CASCADE, related_name="+"
     )
 
-    objects = TenantQuerySet.as_manager()
+    objects: ClassVar[models.Manager[Any]] = TenantManager()
 
     class Meta:
         abstract = True

@@ -25,7 +25,7 @@ def page_links(request: HttpRequest, page: Page) -> dict[str, Any]:
         return "?" + params.urlencode()
 
     numbers = page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)
-    items = [
+    items: list[dict[str, Any]] = [
         {"ellipsis": True}
         if n == page.paginator.ELLIPSIS
         else {"number": n, "href": url(int(n)), "current": n == page.number}

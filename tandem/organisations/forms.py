@@ -39,7 +39,9 @@ class ChangeSupervisorForm(forms.Form):
     def __init__(self, *args: Any, supervisee: Person, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.supervisee = supervisee
-        self.fields["supervisor"].queryset = (
+        supervisor_field = self.fields["supervisor"]
+        assert isinstance(supervisor_field, forms.ModelChoiceField)
+        supervisor_field.queryset = (
             Person.objects.for_organisation(supervisee.organisation_id)
             .current()
             .exclude(pk=supervisee.pk)

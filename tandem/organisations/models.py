@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -141,6 +142,9 @@ class PersonQuerySet(TenantQuerySet):
         return self.filter(Q(left_on__isnull=True) | Q(left_on__gte=today))
 
 
+PersonManager = models.Manager.from_queryset(PersonQuerySet)
+
+
 class Person(TenantModel):
     """A member of staff: the login plus what HR knows about their job."""
 
@@ -164,7 +168,7 @@ class Person(TenantModel):
     )
     left_on = models.DateField(null=True, blank=True)
 
-    objects = PersonQuerySet.as_manager()
+    objects: ClassVar[models.Manager[Any]] = PersonManager()
     history = HistoricalRecords()
 
     class Meta:
@@ -211,6 +215,9 @@ class RelationshipQuerySet(TenantQuerySet):
         return self.filter(starts_on__lte=day).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day))
 
 
+RelationshipManager = models.Manager.from_queryset(RelationshipQuerySet)
+
+
 class SupervisionRelationship(TenantModel):
     """Who supervises whom, of which kind, from and to when. Ended, never deleted."""
 
@@ -224,7 +231,7 @@ class SupervisionRelationship(TenantModel):
     starts_on = models.DateField()
     ends_on = models.DateField(null=True, blank=True, help_text="The last day, inclusive.")
 
-    objects = RelationshipQuerySet.as_manager()
+    objects: ClassVar[models.Manager[Any]] = RelationshipManager()
     history = HistoricalRecords()
 
     class Meta:
