@@ -16,6 +16,7 @@ from .models import (
     Person,
     Role,
     RoleGrant,
+    StaffCategory,
     SupervisionKind,
     SupervisionRelationship,
 )
@@ -134,6 +135,46 @@ def role_revoke(*, person: Person, role: Role | str, actor: Any = None) -> None:
             detail={"role": str(role)},
         )
     person.__dict__.pop("granted_roles", None)
+
+
+@transaction.atomic
+def organisation_create(
+    *,
+    name: str,
+    nation: str,
+    sector: str,
+    admin_email: str,
+    admin_first_name: str,
+    admin_last_name: str,
+    admin_staff_number: str = "ADMIN1",
+) -> tuple[Organisation, Person]:
+    """A new tenant with its first admin, who sets a password through "forgotten password"."""
+    from tandem.core.models import User
+
+    email = admin_email.strip().lower()
+    if Organisation.objects.filter(name=name).exists():
+        raise ValidationError({"name": f"An organisation called {name} already exists."})
+    if User.objects.filter(email=email).exists():
+        raise ValidationError({"admin_email": f"{email} already has a Tandem login."})
+    organisation = Organisation.objects.create(name=name, nation=nation, sector=sector)
+    admin = Person.objects.create(
+        organisation=organisation,
+        user=User.objects.create_user(email),
+        staff_number=admin_staff_number,
+        first_name=admin_first_name,
+        last_name=admin_last_name,
+        staff_category=StaffCategory.SUPPORT_STAFF,
+        job_title="Tandem administrator",
+    )
+    role_grant(person=admin, role=Role.ADMIN)
+    audit_record(
+        organisation=organisation,
+        actor=None,
+        action="organisation.create",
+        target=organisation,
+        detail={"admin": admin.pk},
+    )
+    return organisation, admin
 
 
 def organisation_get_or_create(*, name: str, **fields: Any) -> tuple[Organisation, bool]:

@@ -1,0 +1,45 @@
+"""Start an organisation in production: the tenant and its first admin."""
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.validators import validate_email
+
+from tandem.organisations.models import Nation, Sector
+from tandem.organisations.services import organisation_create
+
+
+class Command(BaseCommand):
+    help = (
+        "Create an organisation and its first admin. The admin sets a password with "
+        "'Forgotten your password?' on the sign-in page."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--name", required=True)
+        parser.add_argument("--nation", choices=Nation.values, default=Nation.ENGLAND)
+        parser.add_argument("--sector", choices=Sector.values, required=True)
+        parser.add_argument("--admin-email", required=True)
+        parser.add_argument("--admin-first-name", required=True)
+        parser.add_argument("--admin-last-name", required=True)
+        parser.add_argument("--admin-staff-number", default="ADMIN1")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            validate_email(options["admin_email"])
+            organisation, admin = organisation_create(
+                name=options["name"],
+                nation=options["nation"],
+                sector=options["sector"],
+                admin_email=options["admin_email"],
+                admin_first_name=options["admin_first_name"],
+                admin_last_name=options["admin_last_name"],
+                admin_staff_number=options["admin_staff_number"],
+            )
+        except ValidationError as error:
+            raise CommandError(" ".join(error.messages)) from error
+        self.stdout.write(
+            f"Created {organisation.name} with admin {admin.full_name} <{admin.email}>. "
+            "They set their password with 'Forgotten your password?' on the sign-in page."
+        )
