@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("DEBUG", "false")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
@@ -144,9 +144,7 @@ def main() -> None:
     for name in by_size[small]:
         page_small, _, q_small = by_size[small][name]
         page_large, _, q_large = by_size[args.staff][name]
-        print(
-            f"  {name:<28} time x{page_large / page_small:.2f}, queries {q_small} -> {q_large}"
-        )
+        print(f"  {name:<28} time x{page_large / page_small:.2f}, queries {q_small} -> {q_large}")
 
 
 if __name__ == "__main__":

@@ -30,14 +30,70 @@ from .models import (
     TeamKind,
 )
 
-FIRST = (
-    "Aisha Ben Chloe Dev Ella Femi Grace Harry Isla Jack Kemi Leo Maya Noah Olivia Priya "
-    "Quinn Ravi Sara Tom Uma Vik Will Xena Yusuf Zara Amir Beth Carys Dafydd Eilidh Fraser"
-).split()
-LAST = (
-    "Ahmed Brown Clarke Davies Evans Fraser Green Hughes Iqbal Jones Khan Lewis Morgan Nolan "
-    "Owen Patel Quinn Roberts Singh Taylor Usman Walsh Young Zhou Campbell Murray Kaur Byrne"
-).split()
+FIRST = [
+    "Aisha",
+    "Ben",
+    "Chloe",
+    "Dev",
+    "Ella",
+    "Femi",
+    "Grace",
+    "Harry",
+    "Isla",
+    "Jack",
+    "Kemi",
+    "Leo",
+    "Maya",
+    "Noah",
+    "Olivia",
+    "Priya",
+    "Quinn",
+    "Ravi",
+    "Sara",
+    "Tom",
+    "Uma",
+    "Vik",
+    "Will",
+    "Xena",
+    "Yusuf",
+    "Zara",
+    "Amir",
+    "Beth",
+    "Carys",
+    "Dafydd",
+    "Eilidh",
+    "Fraser",
+]
+LAST = [
+    "Ahmed",
+    "Brown",
+    "Clarke",
+    "Davies",
+    "Evans",
+    "Fraser",
+    "Green",
+    "Hughes",
+    "Iqbal",
+    "Jones",
+    "Khan",
+    "Lewis",
+    "Morgan",
+    "Nolan",
+    "Owen",
+    "Patel",
+    "Quinn",
+    "Roberts",
+    "Singh",
+    "Taylor",
+    "Usman",
+    "Walsh",
+    "Young",
+    "Zhou",
+    "Campbell",
+    "Murray",
+    "Kaur",
+    "Byrne",
+]
 
 
 @dataclass(frozen=True)
@@ -143,7 +199,9 @@ def scale_data_generate(*, staff: int, seed: int = 1, replace: bool = False) -> 
     relationships = []
     for person in people:
         unit_id = person.team_id
-        supervisor = manager_of.get(unit_id) if unit_id is not None else None
+        if unit_id is None:
+            continue
+        supervisor = manager_of.get(unit_id)
         if supervisor is not None and supervisor.pk == person.pk:
             parent_id = parent_of.get(unit_id)
             supervisor = manager_of.get(parent_id) if parent_id is not None else None
