@@ -55,3 +55,21 @@ def team_choices(organisation_id: int) -> list[tuple[Any, str]]:
         (team.pk, team.name)
         for team in Team.objects.for_organisation(organisation_id).order_by("name")
     ]
+
+
+class StaffImportForm(forms.Form):
+    MAX_BYTES = 10 * 1024 * 1024
+
+    file = forms.FileField(
+        label="Upload the staff list",
+        help_text="A CSV or Excel (.xlsx) file, up to 10 MB, with a header row.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".csv", ".xlsx")):
+            raise forms.ValidationError("The file must be a CSV or an Excel (.xlsx) file.")
+        if upload.size > self.MAX_BYTES:
+            raise forms.ValidationError("The file must be smaller than 10 MB.")
+        return upload

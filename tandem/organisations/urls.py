@@ -9,4 +9,6 @@ urlpatterns = [
     path("people/<int:pk>/supervisor/", views.change_supervisor, name="change-supervisor"),
     path("teams/", views.teams, name="teams"),
     path("teams/<int:pk>/", views.team_detail, name="team"),
+    path("import/", views.staff_import, name="staff-import"),
+    path("import/template.csv", views.staff_import_template, name="staff-import-template"),
 ]

@@ -9,10 +9,10 @@ from django.shortcuts import redirect, render
 
 from tandem.core.pagination import page_links, paginate
 
-from . import selectors, services
+from . import imports, selectors, services
 from .access import get_scoped_or_404, permission_required, person_required
-from .forms import ChangeSupervisorForm, PeopleSearchForm, TeamSearchForm
-from .models import Person, Team
+from .forms import ChangeSupervisorForm, PeopleSearchForm, StaffImportForm, TeamSearchForm
+from .models import Person, StaffCategory, Team
 
 
 @person_required
@@ -136,3 +136,49 @@ def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "links": page_links(request, page),
         },
     )
+
+
+# Show at most this many row errors; the rest are counted.
+IMPORT_ERRORS_SHOWN = 200
+
+
+@permission_required("organisations.import_staff")
+def staff_import(request: HttpRequest) -> HttpResponse:
+    """Upload HR's staff list. Every row is checked first; nothing is saved if any is wrong."""
+    form = StaffImportForm(request.POST or None, request.FILES or None)
+    errors: list[imports.RowError] = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            rows = imports.read_table(upload.name, upload.read())
+        except imports.ImportFileError as error:
+            form.add_error("file", str(error))
+        else:
+            result = imports.staff_import(
+                organisation=request.person.organisation,  # type: ignore[attr-defined]
+                rows=rows,
+                actor=request.user,
+            )
+            if result.ok:
+                messages.success(request, f"Staff list imported. {result.summary()}")
+                return redirect("people")
+            errors = result.errors
+    return render(
+        request,
+        "organisations/staff_import.html",
+        {
+            "form": form,
+            "row_errors": errors[:IMPORT_ERRORS_SHOWN],
+            "row_error_count": len(errors),
+            "columns": imports.COLUMNS,
+            "required": imports.REQUIRED,
+            "categories": StaffCategory.choices,
+        },
+    )
+
+
+@permission_required("organisations.import_staff")
+def staff_import_template(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(imports.template_csv(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="tandem-staff-import.csv"'
+    return response
