@@ -5,6 +5,7 @@ from tandem.api.api import api
 urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("api/", api.urls),
+    path("", include("tandem.api.urls")),
     path("", include("tandem.organisations.urls")),
 ]
 

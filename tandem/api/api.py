@@ -1,11 +1,65 @@
-"""The JSON API under /api/. Routers per app, token auth, JSON errors."""
+"""The JSON API under /api/: token or session auth, the apps' routers, JSON errors.
 
+Every operation runs as the token's person, in their organisation, and asks the same `rules`
+permissions as the pages. Errors always come back as JSON with a ``detail``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
+from ninja.security import HttpBearer, SessionAuth
+
+from tandem.organisations.api import router as organisations_router
+
+from .selectors import person_for_token
+
+
+class TokenAuth(HttpBearer):
+    """``Authorization: Bearer tdm_...``: a personal token made on the API tokens page."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        person = person_for_token(token.strip())
+        if person is None:
+            return None
+        person.user.person = person  # the permission rules read user.person
+        request.user = person.user
+        request.person = person  # type: ignore[attr-defined]
+        return person
+
+
+class PersonSessionAuth(SessionAuth):
+    """The signed-in browser session (for the interactive docs); needs the CSRF token to write."""
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        return getattr(request, "person", None)
+
 
 api = NinjaAPI(
     title="Tandem API",
     version="1.0.0",
-    description="Professional supervision: people, teams and supervision relationships.",
+    description=(
+        "Professional supervision: people, teams and supervision relationships. "
+        "Authenticate with a personal token: `Authorization: Bearer tdm_...`."
+    ),
     urls_namespace="api-1.0.0",
     docs_url="/docs",
+    auth=[TokenAuth(), PersonSessionAuth()],
 )
+api.add_router("/", organisations_router)
+
+
+@api.exception_handler(PermissionDenied)
+def permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return api.create_response(
+        request, {"detail": "You do not have permission to do this."}, status=403
+    )
+
+
+@api.exception_handler(ValidationError)
+def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    detail: Any = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+    return api.create_response(request, {"detail": detail}, status=400)

@@ -95,6 +95,13 @@ def is_member(user: Any, team: Team) -> bool:
     return me is not None and team is not None and me.team_id == team.pk
 
 
+@rules.predicate
+def may_view_supervisee(user: Any, relationship: Any) -> bool:
+    return relationship is not None and user.has_perm(
+        "organisations.view_person", relationship.supervisee
+    )
+
+
 is_people_officer = is_org_admin | is_hr
 can_see_everyone = is_org_admin | is_hr | is_senior_leader
 
@@ -115,4 +122,5 @@ rules.add_perm(
     "organisations.view_team",
     same_organisation & (can_see_everyone | manages_team | is_member),
 )
+rules.add_perm("organisations.view_relationship", same_organisation & may_view_supervisee)
 rules.add_perm("organisations.use_api", has_person)

@@ -17,13 +17,13 @@ from tandem.organisations import imports
 from tandem.organisations.models import Person, SupervisionRelationship, Team, TeamKind
 
 TODAY = datetime.date(2026, 11, 23)
-HEADER = "staff_number,first_name,last_name,email,job_title,staff_category,directorate,service,team,manages,line_manager,employment_start,asye_start,asye_end"  # noqa: E501
+HEADER = "staff_number,first_name,last_name,email,job_title,staff_category,directorate,service,team,manages,line_manager,employment_start,asye_start,asye_end"
 GOOD = "\n".join(
     [
         HEADER,
-        "N1,Nina,Boss,nina.boss@example.org,Head of service,head_of_service,Adults,Reablement,,yes,,2015-04-01,,",  # noqa: E501
-        "N2,Omar,Lead,omar.lead@example.org,Team manager,team_manager,Adults,Reablement,North Team,yes,N1,2018-01-08,,",  # noqa: E501
-        "N3,Pia,New,pia.new@example.org,Social worker,nqsw_asye,Adults,Reablement,North Team,,N2,07/09/2026,07/09/2026,06/09/2027",  # noqa: E501
+        "N1,Nina,Boss,nina.boss@example.org,Head of service,head_of_service,Adults,Reablement,,yes,,2015-04-01,,",
+        "N2,Omar,Lead,omar.lead@example.org,Team manager,team_manager,Adults,Reablement,North Team,yes,N1,2018-01-08,,",
+        "N3,Pia,New,pia.new@example.org,Social worker,nqsw_asye,Adults,Reablement,North Team,,N2,07/09/2026,07/09/2026,06/09/2027",
     ]
 )
 
@@ -65,7 +65,10 @@ def test_importing_the_same_file_again_changes_nothing(cast):
 
 def test_a_changed_row_updates_the_person_and_keeps_the_supervision_history(cast):
     run(cast, GOOD)
-    changed = GOOD.replace("N3,Pia,New,pia.new@example.org,Social worker,nqsw_asye,Adults,Reablement,North Team,,N2", "N3,Pia,New,pia.new@example.org,Senior social worker,nqsw_asye,Adults,Reablement,North Team,,N1")  # noqa: E501
+    changed = GOOD.replace(
+        "N3,Pia,New,pia.new@example.org,Social worker,nqsw_asye,Adults,Reablement,North Team,,N2",
+        "N3,Pia,New,pia.new@example.org,Senior social worker,nqsw_asye,Adults,Reablement,North Team,,N1",
+    )
 
     result = imports.staff_import(
         organisation=cast.organisation,
@@ -147,8 +150,12 @@ def test_a_leaver_s_supervision_ends_on_their_last_day(cast):
 def test_an_excel_file_with_real_date_cells_imports(cast):
     book = Workbook()
     sheet = book.active
-    sheet.append(["Staff number", "First name", "Last name", "Email", "Staff category", "Employment start"])  # noqa: E501
-    sheet.append(["X1", "Xena", "Excel", "xena@example.org", "Care worker", datetime.datetime(2024, 5, 1)])  # noqa: E501
+    sheet.append(
+        ["Staff number", "First name", "Last name", "Email", "Staff category", "Employment start"]
+    )
+    sheet.append(
+        ["X1", "Xena", "Excel", "xena@example.org", "Care worker", datetime.datetime(2024, 5, 1)]
+    )
     sheet.append([None, None, None, None, None, None])
     content = io.BytesIO()
     book.save(content)
@@ -158,7 +165,10 @@ def test_an_excel_file_with_real_date_cells_imports(cast):
 
     assert result.ok and result.created == 1
     xena = Person.objects.get(staff_number="X1")
-    assert (xena.staff_category, xena.employment_start) == ("care_worker", datetime.date(2024, 5, 1))
+    assert (xena.staff_category, xena.employment_start) == (
+        "care_worker",
+        datetime.date(2024, 5, 1),
+    )
 
 
 @pytest.mark.parametrize(
@@ -255,13 +265,13 @@ def test_the_command_imports_a_file(cast, tmp_path: Path, capsys):
 def test_the_command_fails_with_one_line_per_problem(cast, tmp_path: Path, capsys):
     path = tmp_path / "staff.csv"
     path.write_text(GOOD.replace("omar.lead@example.org", "omar"))
-    with pytest.raises(CommandError, match="1 problem in staff.csv: nothing imported."):
+    with pytest.raises(CommandError, match=re.escape("1 problem in staff.csv: nothing imported.")):
         call_command("import_staff", "Riverside Council", str(path))
     assert "row 3, email: omar is not an email address." in capsys.readouterr().err
 
 
 def test_the_command_names_a_missing_organisation_or_file(cast, tmp_path: Path):
-    with pytest.raises(CommandError, match="No organisation called Nowhere."):
+    with pytest.raises(CommandError, match=re.escape("No organisation called Nowhere.")):
         call_command("import_staff", "Nowhere", str(tmp_path / "x.csv"))
     with pytest.raises(CommandError, match="Cannot read"):
         call_command("import_staff", "Riverside Council", str(tmp_path / "missing.csv"))

@@ -1,0 +1,56 @@
+"""The API tokens page: make a personal token (shown once) and revoke it."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from tandem.organisations.access import person_required
+
+from . import selectors, services
+from .forms import ApiTokenForm
+
+
+@person_required
+def api_tokens(request: HttpRequest) -> HttpResponse:
+    person = request.person  # type: ignore[attr-defined]
+    form = ApiTokenForm(request.POST or None)
+    new_token = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            _token, new_token = services.api_token_create(
+                person=person,
+                name=form.cleaned_data["name"],
+                lifetime_days=form.cleaned_data["lifetime_days"],
+                actor=request.user,
+            )
+        except ValidationError as error:
+            for field, field_errors in error.message_dict.items():
+                for message in field_errors:
+                    form.add_error(field if field in form.fields else None, message)
+        else:
+            form = ApiTokenForm()
+    return render(
+        request,
+        "api/tokens.html",
+        {
+            "form": form,
+            "new_token": new_token,
+            "tokens": selectors.api_tokens_of(person=person),
+        },
+    )
+
+
+@require_POST
+@person_required
+def api_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    # Only the owner's own tokens are found: anyone else's is "not found", whoever asks.
+    token = selectors.api_tokens_of(person=request.person).filter(pk=pk).first()  # type: ignore[attr-defined]
+    if token is None:
+        raise Http404
+    services.api_token_revoke(token=token, actor=request.user)
+    messages.success(request, f"Token “{token.name}” revoked. It no longer works.")
+    return redirect("api-tokens")

@@ -1,0 +1,38 @@
+"""Load the demo organisations (``make demo``) and print who to sign in as."""
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
+
+from tandem.organisations.demo import DEMO_PASSWORD, DEMO_URL, load_demo
+
+
+class Command(BaseCommand):
+    help = (
+        "Create the demo organisations (Northbridge Council Children's Services and Hollyfield "
+        "Primary School) and print the demo logins. Safe to run again: nothing is duplicated."
+    )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            logins = load_demo()
+        except ValidationError as error:
+            raise CommandError("Could not load the demo: " + " ".join(error.messages)) from error
+        except (DatabaseError, ValueError) as error:
+            message = " ".join(str(error).split())
+            raise CommandError(f"Could not load the demo: {message}") from error
+
+        header = ("Organisation", "Role", "Name", "Email")
+        rows = [header, *((x.organisation, x.role, x.name, x.email) for x in logins)]
+        widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
+        lines = [
+            "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)) for row in rows
+        ]
+        lines.insert(1, "  ".join("-" * w for w in widths))
+        self.stdout.write("Demo organisations loaded. Sign in as any of these:\n")
+        for line in lines:
+            self.stdout.write(line.rstrip())
+        self.stdout.write(f"\nPassword for every demo login: {DEMO_PASSWORD}")
+        self.stdout.write(f"Open {DEMO_URL}")
