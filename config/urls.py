@@ -1,8 +1,15 @@
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from tandem.api.api import api
 
 urlpatterns = [
+    # Tandem's email address is managed by the organisation (staff import), not by the person,
+    # and nobody signs up: allauth's pages for those lead home instead.
+    *[
+        path(f"accounts/{page}/", RedirectView.as_view(pattern_name="home"))
+        for page in ("email", "confirm-email", "reauthenticate", "login/code/confirm")
+    ],
     path("accounts/", include("allauth.urls")),
     path("api/", api.urls),
     path("", include("tandem.api.urls")),

@@ -111,7 +111,14 @@ class ErrorOut(Schema):
     detail: Any
 
 
-ERRORS: dict[int, type[Schema]] = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut}
+# Every operation may answer these; each carries a "detail" that says what went wrong.
+ERRORS: dict[int, type[Schema]] = {
+    400: ErrorOut,
+    401: ErrorOut,
+    403: ErrorOut,
+    404: ErrorOut,
+    422: ErrorOut,
+}
 
 
 def _require(request: HttpRequest, perm: str) -> None:
@@ -123,7 +130,7 @@ def _person(request: HttpRequest, pk: int, perm: str = "organisations.view_perso
     return get_scoped_or_404(request, Person.objects.select_related("team", "user"), perm, pk=pk)
 
 
-@router.get("/me", response=MeOut, summary="Who I am and my supervision")
+@router.get("/me", response={200: MeOut, **ERRORS}, summary="Who I am and my supervision")
 def me(request: HttpRequest) -> dict[str, Any]:
     person: Person = request.person  # type: ignore[attr-defined]
     return {
@@ -135,7 +142,9 @@ def me(request: HttpRequest) -> dict[str, Any]:
     }
 
 
-@router.get("/people", response=list[PersonOut], summary="People in my organisation")
+@router.get(
+    "/people", response={200: list[PersonOut], **ERRORS}, summary="People in my organisation"
+)
 @paginate(PageNumberPagination, page_size=25, max_page_size=100)
 def people(request: HttpRequest, filters: Query[PeopleFilter]) -> Any:
     _require(request, "organisations.list_people")
@@ -162,7 +171,7 @@ def escalation_chain(request: HttpRequest, person_id: int) -> Any:
 
 @router.get(
     "/people/{person_id}/relationships",
-    response=list[RelationshipOut],
+    response={200: list[RelationshipOut], **ERRORS},
     summary="Every supervision relationship of a person, newest first",
 )
 @paginate(PageNumberPagination, page_size=25, max_page_size=100)
@@ -221,7 +230,7 @@ def _teams_with_counts() -> Any:
     )
 
 
-@router.get("/teams", response=list[TeamOut], summary="Teams in my organisation")
+@router.get("/teams", response={200: list[TeamOut], **ERRORS}, summary="Teams in my organisation")
 @paginate(PageNumberPagination, page_size=25, max_page_size=100)
 def teams(request: HttpRequest, filters: Query[TeamFilter]) -> Any:
     _require(request, "organisations.list_teams")
@@ -233,7 +242,11 @@ def team(request: HttpRequest, team_id: int) -> Team:
     return get_scoped_or_404(request, _teams_with_counts(), "organisations.view_team", pk=team_id)
 
 
-@router.get("/teams/{team_id}/members", response=list[PersonOut], summary="A team's members")
+@router.get(
+    "/teams/{team_id}/members",
+    response={200: list[PersonOut], **ERRORS},
+    summary="A team's members",
+)
 @paginate(PageNumberPagination, page_size=25, max_page_size=100)
 def team_members(request: HttpRequest, team_id: int) -> Any:
     unit = get_scoped_or_404(request, Team.objects.all(), "organisations.view_team", pk=team_id)
