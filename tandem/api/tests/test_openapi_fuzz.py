@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -17,6 +19,17 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from tandem.api.services import api_token_create
+
+
+@pytest.fixture(autouse=True)
+def keep_the_test_transaction_open():
+    """Django closes the connection after each request, which would end the test's transaction;
+    its own test client suspends that, and so must a WSGI client from outside Django."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
