@@ -14,12 +14,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
-from tandem.core.models import User
+from tandem.core.models import AuditEvent, User
 from tandem.core.services import audit_record
 
 from . import services
@@ -338,6 +340,7 @@ def _check_against_organisation(
         u.email: u
         for u in User.objects.filter(email__in=[row.email for row in rows]).select_related("person")
     }
+    known_numbers = numbers_in_file | existing.keys()
     for row in rows:
         user = users.get(row.email)
         person = getattr(user, "person", None) if user else None
@@ -351,7 +354,7 @@ def _check_against_organisation(
                     f"{row.email} belongs to staff number {person.staff_number}.",
                 )
             )
-        if row.line_manager and row.line_manager not in numbers_in_file | existing.keys():
+        if row.line_manager and row.line_manager not in known_numbers:
             errors.append(
                 RowError(
                     row.row, "line_manager", f"No one has the staff number {row.line_manager}."
@@ -380,7 +383,14 @@ def _check_against_organisation(
     return errors
 
 
-@transaction.atomic
+class _RowProblems(Exception):
+    """Found while applying: the transaction rolls back and the rows are reported."""
+
+    def __init__(self, errors: list[RowError]) -> None:
+        super().__init__(f"{len(errors)} problems")
+        self.errors = errors
+
+
 def staff_import(
     *,
     organisation: Organisation,
@@ -395,19 +405,38 @@ def staff_import(
     # A line manager on a row with its own problem is still known: report that problem alone.
     numbers_in_file = {row.get("staff_number", "").strip() for row in rows if row}
     errors += _check_against_organisation(organisation, parsed, numbers_in_file, today)
-    if errors:
-        result.errors = sorted(errors, key=lambda e: (e.row, COLUMNS.index(e.column)))
-        return result
+    if not errors:
+        try:
+            with transaction.atomic():
+                _apply(organisation, parsed, actor, today, result)
+        except _RowProblems as problems:
+            errors = problems.errors
+            result = ImportResult(rows=result.rows)
+    result.errors = sorted(errors, key=lambda e: (e.row, COLUMNS.index(e.column)))
+    return result
 
+
+def _apply(
+    organisation: Organisation,
+    parsed: list[StaffRow],
+    actor: Any,
+    today: datetime.date,
+    result: ImportResult,
+) -> None:
     units = _ensure_units(organisation, parsed, result)
     people = {
         p.staff_number: p
         for p in Person.objects.for_organisation(organisation).select_related("user")
     }
+    new_rows = []
     for row in parsed:
-        person = people.get(row.staff_number)
         team = units.get(tuple(row.units)) if row.units else None
-        people[row.staff_number] = _save_person(organisation, person, row, team, result)
+        if row.staff_number in people:
+            _update_person(people[row.staff_number], row, team, result)
+        else:
+            new_rows.append(row)
+    people.update(_create_people(organisation, new_rows, units))
+    result.created = len(new_rows)
 
     for row in parsed:
         if row.manages and row.units:
@@ -422,6 +451,8 @@ def staff_import(
             kind=SupervisionKind.LINE, ends_on__isnull=True
         )
     }
+    first_line_managers: list[SupervisionRelationship] = []
+    problems: list[RowError] = []
     for row in parsed:
         person = people[row.staff_number]
         left_on = row.dates["left_on"]
@@ -437,14 +468,33 @@ def staff_import(
         # Tandem knows the line manager from the day of the import, or from a future start.
         employment_start = row.dates["employment_start"]
         starts_on = max(today, employment_start) if employment_start else today
-        services.relationship_start(
-            supervisee=person,
-            supervisor=manager,
-            kind=SupervisionKind.LINE,
-            starts_on=starts_on,
-            actor=actor,
-        )
+        if manager.left_on is not None and manager.left_on < starts_on:
+            problems.append(
+                RowError(row.row, "line_manager", f"{manager} left on {manager.left_on:%-d %B %Y}.")
+            )
+            continue
         result.supervisors_changed += 1
+        if existing is None:
+            first_line_managers.append(
+                SupervisionRelationship(
+                    organisation=organisation,
+                    supervisee=person,
+                    supervisor=manager,
+                    kind=SupervisionKind.LINE,
+                    starts_on=starts_on,
+                )
+            )
+        else:
+            services.relationship_start(
+                supervisee=person,
+                supervisor=manager,
+                kind=SupervisionKind.LINE,
+                starts_on=starts_on,
+                actor=actor,
+            )
+    if problems:
+        raise _RowProblems(problems)
+    _start_relationships(organisation, first_line_managers, actor)
 
     audit_record(
         organisation=organisation,
@@ -459,7 +509,76 @@ def staff_import(
             "supervisors_changed": result.supervisors_changed,
         },
     )
-    return result
+
+
+BATCH = 1000
+
+
+def _create_people(
+    organisation: Organisation,
+    rows: list[StaffRow],
+    units: dict[tuple[tuple[str, str], ...], Team],
+) -> dict[str, Person]:
+    """New people in bulk, with their history: a first import of 20,000 staff is one file.
+
+    They get no password: each sets one through "Forgotten your password?".
+    """
+    if not rows:
+        return {}
+    no_password = make_password(None)
+    users = User.objects.bulk_create(
+        [User(email=row.email, password=no_password) for row in rows], batch_size=BATCH
+    )
+    people = [
+        Person(
+            organisation=organisation,
+            user=user,
+            staff_number=row.staff_number,
+            team=units.get(tuple(row.units)) if row.units else None,
+            first_name=row.first_name,
+            last_name=row.last_name,
+            job_title=row.job_title,
+            staff_category=row.staff_category,
+            registration_number=row.registration_number,
+            **row.dates,
+        )
+        for user, row in zip(users, rows, strict=True)
+    ]
+    created = bulk_create_with_history(people, Person, batch_size=BATCH)
+    return {person.staff_number: person for person in created}
+
+
+def _start_relationships(
+    organisation: Organisation, relationships: list[SupervisionRelationship], actor: Any
+) -> None:
+    """First line managers in bulk, each audited as relationship_start audits one."""
+    if not relationships:
+        return
+    created = bulk_create_with_history(relationships, SupervisionRelationship, batch_size=BATCH)
+    by_pair = {(r.supervisee_id, r.kind): r for r in created}
+    actor_user = actor if getattr(actor, "is_authenticated", False) else None
+    AuditEvent.objects.bulk_create(
+        [
+            AuditEvent(
+                organisation=organisation,
+                actor=actor_user,
+                action="relationship.start",
+                object_type=SupervisionRelationship._meta.label_lower,
+                object_id=str(by_pair[(r.supervisee_id, r.kind)].pk),
+                summary=str(r)[:300],
+                detail={
+                    "supervisee": r.supervisee_id,
+                    "supervisor": r.supervisor_id,
+                    "previous_supervisor": None,
+                    "kind": r.kind,
+                    "starts_on": r.starts_on.isoformat(),
+                    "source": "staff import",
+                },
+            )
+            for r in relationships
+        ],
+        batch_size=BATCH,
+    )
 
 
 def _ensure_units(
@@ -502,13 +621,7 @@ PERSON_FIELDS = [
 ]
 
 
-def _save_person(
-    organisation: Organisation,
-    person: Person | None,
-    row: StaffRow,
-    team: Team | None,
-    result: ImportResult,
-) -> Person:
+def _update_person(person: Person, row: StaffRow, team: Team | None, result: ImportResult) -> None:
     values: dict[str, Any] = {
         "first_name": row.first_name,
         "last_name": row.last_name,
@@ -517,16 +630,6 @@ def _save_person(
         "registration_number": row.registration_number,
         **row.dates,
     }
-    if person is None:
-        user = User.objects.create_user(row.email)
-        result.created += 1
-        return Person.objects.create(
-            organisation=organisation,
-            user=user,
-            staff_number=row.staff_number,
-            team=team,
-            **values,
-        )
     changed = [name for name in PERSON_FIELDS if getattr(person, name) != values[name]]
     if team is not None and person.team_id != team.pk:
         person.team = team
@@ -537,7 +640,7 @@ def _save_person(
         changed.append("email")
     if not changed:
         result.unchanged += 1
-        return person
+        return
     for name in changed:
         if name in values:
             setattr(person, name, values[name])
@@ -545,7 +648,6 @@ def _save_person(
     if fields:
         person.save(update_fields=fields)
     result.updated += 1
-    return person
 
 
 def _end_relationships(person: Person, left_on: datetime.date, actor: Any) -> None:
