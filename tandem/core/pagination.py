@@ -8,6 +8,10 @@ from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from ninja import Field, Schema
+from ninja.pagination import PageNumberPagination
+
+API_MAX_PAGE_SIZE = 100
 
 
 def paginate(request: HttpRequest, queryset: QuerySet[Any], per_page: int | None = None) -> Page:
@@ -36,3 +40,15 @@ def page_links(request: HttpRequest, page: Page) -> dict[str, Any]:
         "previous": url(page.previous_page_number()) if page.has_previous() else None,
         "next": url(page.next_page_number()) if page.has_next() else None,
     }
+
+
+class ApiPages(PageNumberPagination):
+    """The API's pagination: ``page`` and ``page_size`` (up to 100), bounded so that no number
+    can reach the database as an out-of-range offset."""
+
+    class Input(Schema):
+        page: int = Field(1, ge=1, le=1_000_000)
+        page_size: int | None = Field(None, ge=1, le=API_MAX_PAGE_SIZE)
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(page_size=settings.PAGE_SIZE, max_page_size=API_MAX_PAGE_SIZE, **kwargs)

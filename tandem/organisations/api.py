@@ -9,7 +9,9 @@ from django.db.models import Count
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
+
+from tandem.core.pagination import ApiPages
 
 from . import selectors, services
 from .access import get_scoped_or_404
@@ -145,7 +147,7 @@ def me(request: HttpRequest) -> dict[str, Any]:
 @router.get(
     "/people", response={200: list[PersonOut], **ERRORS}, summary="People in my organisation"
 )
-@paginate(PageNumberPagination, page_size=25, max_page_size=100)
+@paginate(ApiPages)
 def people(request: HttpRequest, filters: Query[PeopleFilter]) -> Any:
     _require(request, "organisations.list_people")
     return selectors.person_list(
@@ -174,7 +176,7 @@ def escalation_chain(request: HttpRequest, person_id: int) -> Any:
     response={200: list[RelationshipOut], **ERRORS},
     summary="Every supervision relationship of a person, newest first",
 )
-@paginate(PageNumberPagination, page_size=25, max_page_size=100)
+@paginate(ApiPages)
 def relationships(request: HttpRequest, person_id: int) -> Any:
     return selectors.relationship_history(person=_person(request, person_id)).select_related(
         "supervisee", "supervisor"
@@ -231,7 +233,7 @@ def _teams_with_counts() -> Any:
 
 
 @router.get("/teams", response={200: list[TeamOut], **ERRORS}, summary="Teams in my organisation")
-@paginate(PageNumberPagination, page_size=25, max_page_size=100)
+@paginate(ApiPages)
 def teams(request: HttpRequest, filters: Query[TeamFilter]) -> Any:
     _require(request, "organisations.list_teams")
     return selectors.team_list(organisation=request.person.organisation, search=filters.q)  # type: ignore[attr-defined]
@@ -247,7 +249,7 @@ def team(request: HttpRequest, team_id: int) -> Team:
     response={200: list[PersonOut], **ERRORS},
     summary="A team's members",
 )
-@paginate(PageNumberPagination, page_size=25, max_page_size=100)
+@paginate(ApiPages)
 def team_members(request: HttpRequest, team_id: int) -> Any:
     unit = get_scoped_or_404(request, Team.objects.all(), "organisations.view_team", pk=team_id)
     return selectors.team_members(team=unit).select_related("team", "user")

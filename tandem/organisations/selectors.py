@@ -27,8 +27,10 @@ def person_for_user(user: Any) -> Person | None:
     """The signed-in user's person, with what every page needs, in one query."""
     if not getattr(user, "is_authenticated", False):
         return None
+    # Someone who has left keeps their records but no longer works in Tandem.
     return (
         Person.objects.select_related("organisation", "team", "user")
+        .current()
         .filter(user=user, user__is_active=True)
         .first()
     )

@@ -41,6 +41,10 @@ def relationship_start(
         raise ValidationError({"supervisor": "The supervisor must work in the same organisation."})
     if supervisee.pk == supervisor.pk:
         raise ValidationError({"supervisor": "Nobody can supervise themselves."})
+    if supervisee.left_on is not None and supervisee.left_on < starts_on:
+        raise ValidationError(
+            {"starts_on": f"{supervisee} left on {supervisee.left_on:%-d %B %Y}."}
+        )
     if supervisor.left_on is not None and supervisor.left_on < starts_on:
         raise ValidationError({"supervisor": f"{supervisor} has left the organisation."})
     if kind not in SupervisionKind.values:
@@ -89,6 +93,11 @@ def relationship_start(
 def relationship_end(
     *, relationship: SupervisionRelationship, ends_on: datetime.date, actor: Any = None
 ) -> SupervisionRelationship:
+    if relationship.ends_on is not None:
+        # Moving an end date could overlap the next supervisor of the same kind: never edited.
+        raise ValidationError(
+            {"ends_on": f"This supervision already ended on {relationship.ends_on:%-d %B %Y}."}
+        )
     if ends_on < relationship.starts_on:
         raise ValidationError({"ends_on": "A relationship cannot end before it starts."})
     relationship.ends_on = ends_on

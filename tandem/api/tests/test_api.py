@@ -235,15 +235,17 @@ def test_ending_a_relationship(cast):
         api(cast.outsider).post(url, {"ends_on": ends}, content_type="application/json").status_code
         == 404
     )
-    response = api(cast.manager).post(url, {"ends_on": ends}, content_type="application/json")
-    assert response.status_code == 200 and response.json()["ends_on"] == ends
-    before_start = api(cast.manager).post(
-        url, {"ends_on": "1999-12-31"}, content_type="application/json"
-    )
+    manager = api(cast.manager)
+    before_start = manager.post(url, {"ends_on": "1999-12-31"}, content_type="application/json")
     assert before_start.status_code == 400
     assert before_start.json()["detail"] == {
         "ends_on": ["A relationship cannot end before it starts."]
     }
+    response = manager.post(url, {"ends_on": ends}, content_type="application/json")
+    assert response.status_code == 200 and response.json()["ends_on"] == ends
+    again = manager.post(url, {"ends_on": "2030-01-01"}, content_type="application/json")
+    assert again.status_code == 400
+    assert again.json()["detail"]["ends_on"][0].startswith("This supervision already ended on")
 
 
 # Queries do not grow with the data
@@ -273,3 +275,18 @@ def test_api_lists_run_the_same_number_of_queries_at_any_size(cast, path):
             kind="professional",
         )
     assert count_queries(client, path) == before
+
+
+@pytest.mark.parametrize(
+    "query",
+    [{"page": "298293382986732364890112"}, {"page": "0"}, {"page_size": "1000"}, {"page": "x"}],
+)
+def test_out_of_range_pagination_gets_422_not_a_crash(cast, query):
+    response = api(cast.admin).get("/api/people", query)
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"][-1] in query
+
+
+def test_a_page_size_up_to_100_is_honoured(cast):
+    body = api(cast.admin).get("/api/people", {"page_size": 2, "page": 2}).json()
+    assert body["count"] == 7 and len(body["items"]) == 2

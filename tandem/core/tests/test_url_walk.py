@@ -1,0 +1,200 @@
+"""Every page, found by walking the URL configuration, checked for who may reach it.
+
+Signed-out visitors are sent to sign in; another organisation's admin finds nothing of
+Riverside's (404 for its objects, only Hillside's data or 403 elsewhere). A named URL that
+ROUTES does not know fails here, so no view is added without saying how it is protected.
+The allauth pages (accounts/) and the API (api/) have their own tests.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+import pytest
+from django.conf import settings
+from django.shortcuts import resolve_url
+from django.test import Client
+from django.urls import URLResolver, get_resolver, reverse
+
+from tandem.api.models import ApiToken
+from tandem.api.services import api_token_create
+from tandem.organisations.models import SupervisionRelationship
+
+EXCLUDED_PREFIXES = ("accounts/", "api/", "admin/")
+LEAKS = ("Riverside", "Sue Supervisee")
+
+
+def walk_urlconf() -> tuple[dict[str, str], list[str]]:
+    """Named patterns outside the excluded prefixes (full name -> route), and unnamed ones."""
+    named: dict[str, str] = {}
+    unnamed: list[str] = []
+
+    def walk(resolver: URLResolver, prefix: str, namespaces: list[str]) -> None:
+        for entry in resolver.url_patterns:
+            route = prefix + str(entry.pattern)
+            if route.lstrip("^").startswith(EXCLUDED_PREFIXES):
+                continue
+            if isinstance(entry, URLResolver):
+                walk(
+                    entry, route, [*namespaces, entry.namespace] if entry.namespace else namespaces
+                )
+            elif entry.name is None:
+                unnamed.append(route)
+            else:
+                named[":".join([*namespaces, entry.name])] = route
+
+    walk(get_resolver(), "", [])
+    return named, unnamed
+
+
+# How to fill each URL's parameters with the cast's objects.
+
+
+def no_object(cast: Any) -> dict[str, Any]:
+    return {}
+
+
+def supervisee_pk(cast: Any) -> dict[str, Any]:
+    return {"pk": cast.supervisee.pk}
+
+
+def supervisee_team_pk(cast: Any) -> dict[str, Any]:
+    return {"pk": cast.supervisee.team_id}
+
+
+def supervisee_token_pk(cast: Any) -> dict[str, Any]:
+    token = ApiToken.objects.filter(person=cast.supervisee).first()
+    if token is None:
+        token, _raw = api_token_create(person=cast.supervisee, name="walk")
+    return {"pk": token.pk}
+
+
+@dataclass(frozen=True)
+class Route:
+    kwargs: Callable[[Any], dict[str, Any]] = no_object
+    # The cast member who can open the object (None: the URL has no object of Riverside).
+    owner: str | None = None
+    post_only: bool = False
+
+    @property
+    def has_riverside_object(self) -> bool:
+        return self.owner is not None
+
+
+ROUTES: dict[str, Route] = {
+    "home": Route(),
+    "people": Route(),
+    "teams": Route(),
+    "staff-import": Route(),
+    "staff-import-template": Route(),
+    "api-tokens": Route(),
+    "person": Route(supervisee_pk, owner="admin"),
+    "change-supervisor": Route(supervisee_pk, owner="admin"),
+    "team": Route(supervisee_team_pk, owner="admin"),
+    "api-token-revoke": Route(supervisee_token_pk, owner="supervisee", post_only=True),
+}
+
+NAMED, UNNAMED = walk_urlconf()
+
+
+def route_for(name: str) -> Route:
+    if name not in ROUTES:
+        pytest.fail(
+            f"URL {name!r} ({NAMED[name]}) has no permission test: add it to ROUTES in "
+            f"{__name__} with its parameters and the cast member who owns its object."
+        )
+    return ROUTES[name]
+
+
+def login_redirect(path: str) -> str:
+    return f"{resolve_url(settings.LOGIN_URL)}?{urlencode({'next': path}, safe='/')}"
+
+
+def assert_no_leak(response: Any, what: str) -> None:
+    body = response.content.decode(errors="replace")
+    for leak in LEAKS:
+        assert leak not in body, f"{what}: the outsider's response mentions {leak!r}"
+
+
+def test_the_walk_finds_the_pages_and_every_one_is_known():
+    assert {"home", "people", "person", "team"} <= set(NAMED)
+    assert not UNNAMED, f"Name these URLs so that they can be tested: {UNNAMED}"
+    unknown = sorted(set(NAMED) - set(ROUTES))
+    assert not unknown, f"URLs with no permission test (add them to ROUTES): {unknown}"
+    stale = sorted(set(ROUTES) - set(NAMED))
+    assert not stale, f"ROUTES names URLs that no longer exist: {stale}"
+
+
+@pytest.mark.parametrize("name", sorted(NAMED))
+def test_signed_out_visitors_are_sent_to_sign_in(cast, name):
+    route = route_for(name)
+    path = reverse(name, kwargs=route.kwargs(cast))
+    client = Client()
+
+    response = client.get(path)
+    if route.post_only:
+        assert response.status_code == 405
+        response = client.post(path)
+    assert response.status_code == 302, (path, response.status_code)
+    assert response.url == login_redirect(path)
+
+
+@pytest.mark.parametrize("name", sorted(NAMED))
+def test_another_organisations_admin_finds_nothing_of_riverside(cast, name):
+    route = route_for(name)
+    path = reverse(name, kwargs=route.kwargs(cast))
+    client = cast.client_for(cast.outsider)
+    relationships_before = list(SupervisionRelationship.objects.values_list("pk", "ends_on"))
+
+    get = client.get(path)
+    assert_no_leak(get, f"GET {path}")
+    if route.post_only:
+        assert get.status_code == 405
+    elif route.has_riverside_object:
+        assert get.status_code == 404, (path, get.status_code)
+    else:
+        assert get.status_code in (200, 403), (path, get.status_code)
+        if get.status_code == 200 and get["Content-Type"].startswith("text/html"):
+            assert "Hillside Trust" in get.content.decode()
+
+    if route.has_riverside_object:
+        post = client.post(
+            path, {"supervisor": cast.outsider.pk, "kind": "line", "starts_on": "2030-01-01"}
+        )
+        assert post.status_code == 404, (path, post.status_code)
+        assert_no_leak(post, f"POST {path}")
+        assert (
+            list(SupervisionRelationship.objects.values_list("pk", "ends_on"))
+            == relationships_before
+        )
+    if name == "api-token-revoke":
+        assert not ApiToken.objects.filter(revoked_at__isnull=False).exists()
+
+
+@pytest.mark.parametrize("name", sorted(n for n, r in ROUTES.items() if r.has_riverside_object))
+def test_the_object_exists_for_its_owner(cast, name):
+    """So the outsider's 404 above means "not yours", not "the test filled in a wrong id"."""
+    route = route_for(name)
+    path = reverse(name, kwargs=route.kwargs(cast))
+    client = cast.client_for(getattr(cast, route.owner))
+    if route.post_only:
+        assert client.post(path).status_code == 302
+    else:
+        assert client.get(path).status_code == 200
+
+
+def test_no_page_fails_for_anyone_in_the_cast(cast):
+    """Every page answers every cast member with a page, a refusal or "not found": never 500."""
+    people = ["director", "head_of_service", "manager", "supervisor", "supervisee"]
+    people += ["colleague", "admin", "outsider"]
+    for who in people:
+        client = cast.client_for(getattr(cast, who))
+        for name in sorted(NAMED):
+            route = route_for(name)
+            path = reverse(name, kwargs=route.kwargs(cast))
+            status = client.get(path).status_code
+            expected = {405} if route.post_only else {200, 403, 404}
+            assert status in expected, (who, path, status)
