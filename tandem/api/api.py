@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.security import HttpBearer, SessionAuth
 
@@ -50,6 +50,12 @@ api = NinjaAPI(
     auth=[TokenAuth(), PersonSessionAuth()],
 )
 api.add_router("/", organisations_router)
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    # The same words for an unknown path, a missing object and another organisation's object.
+    return api.create_response(request, {"detail": "Not found."}, status=404)
 
 
 @api.exception_handler(PermissionDenied)

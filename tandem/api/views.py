@@ -14,14 +14,17 @@ from . import selectors, services
 from .forms import ApiTokenForm
 
 
+# The session key under which a new token waits to be shown, once, after the redirect.
+NEW_TOKEN_KEY = "tandem.new_api_token"
+
+
 @person_required
 def api_tokens(request: HttpRequest) -> HttpResponse:
     person = request.person  # type: ignore[attr-defined]
     form = ApiTokenForm(request.POST or None)
-    new_token = None
     if request.method == "POST" and form.is_valid():
         try:
-            _token, new_token = services.api_token_create(
+            _token, raw = services.api_token_create(
                 person=person,
                 name=form.cleaned_data["name"],
                 lifetime_days=form.cleaned_data["lifetime_days"],
@@ -32,13 +35,15 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
                 for message in field_errors:
                     form.add_error(field if field in form.fields else None, message)
         else:
-            form = ApiTokenForm()
+            # Redirect, so that reloading the page cannot make a second token.
+            request.session[NEW_TOKEN_KEY] = raw
+            return redirect("api-tokens")
     return render(
         request,
         "api/tokens.html",
         {
             "form": form,
-            "new_token": new_token,
+            "new_token": request.session.pop(NEW_TOKEN_KEY, None),
             "tokens": selectors.api_tokens_of(person=person),
         },
     )

@@ -50,6 +50,15 @@ class PersonOut(Schema):
     left_on: datetime.date | None
 
 
+class TeamMemberOut(Schema):
+    """What a team page shows of a member: enough to know who is who, nothing personal."""
+
+    id: int
+    full_name: str
+    job_title: str
+    staff_category: str
+
+
 class TeamOut(Schema):
     id: int
     name: str
@@ -246,8 +255,8 @@ def team(request: HttpRequest, team_id: int) -> Team:
 
 @router.get(
     "/teams/{team_id}/members",
-    response={200: list[PersonOut], **ERRORS},
-    summary="A team's members",
+    response={200: list[TeamMemberOut], **ERRORS},
+    summary="A team's members: names, job titles and staff categories",
 )
 @paginate(ApiPages)
 def team_members(request: HttpRequest, team_id: int) -> Any:

@@ -105,7 +105,7 @@ def test_an_admin_of_another_organisation_sees_nothing_of_this_one(cast):
     ]:
         response = client.get(path)
         assert response.status_code == 404, path
-        assert response.json() == {"detail": "Not Found"}
+        assert response.json() == {"detail": "Not found."}
 
 
 @pytest.mark.parametrize(
@@ -154,6 +154,8 @@ def test_teams_and_their_members(cast):
         ("Assessment Team", "Mia Manager", 3)
     ]
     members = client.get(f"/api/teams/{teams[0]['id']}/members").json()
+    # Members see each other's names and jobs, never each other's personal details.
+    assert set(members["items"][0]) == {"id", "full_name", "job_title", "staff_category"}
     assert {p["full_name"] for p in members["items"]} == {
         "Mia Manager",
         "Sam Supervisor",

@@ -13,7 +13,10 @@ from tandem.core.models import AuditEvent
 
 def test_a_person_makes_a_token_sees_it_once_and_it_works(cast):
     client = cast.client_for(cast.supervisee)
-    response = client.post("/account/api-tokens/", {"name": "My report", "lifetime_days": "30"})
+    response = client.post(
+        "/account/api-tokens/", {"name": "My report", "lifetime_days": "30"}, follow=True
+    )
+    assert response.redirect_chain == [("/account/api-tokens/", 302)]
 
     page = response.content.decode()
     raw = re.search(r'<code id="new-token"[^>]*>(tdm_[^<]+)</code>', page).group(1)
