@@ -13,7 +13,6 @@ from tandem.organisations.access import person_required
 from . import selectors, services
 from .forms import ApiTokenForm
 
-
 # The session key under which a new token waits to be shown, once, after the redirect.
 NEW_TOKEN_KEY = "tandem.new_api_token"
 
