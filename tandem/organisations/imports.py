@@ -122,6 +122,8 @@ class StaffRow:
     line_manager: str
     registration_number: str
     dates: dict[str, datetime.date | None]
+    # The file's columns: one it leaves out leaves that detail of existing people as it was.
+    columns: frozenset[str] = frozenset(COLUMNS)
 
 
 @dataclass
@@ -319,6 +321,7 @@ def parse_rows(rows: Iterable[dict[str, str]]) -> tuple[list[StaffRow], list[Row
                     line_manager=line_manager,
                     registration_number=raw.get("registration_number", "").strip(),
                     dates=dates,
+                    columns=frozenset(raw),
                 )
             )
     return parsed, errors
@@ -630,7 +633,11 @@ def _update_person(person: Person, row: StaffRow, team: Team | None, result: Imp
         "registration_number": row.registration_number,
         **row.dates,
     }
-    changed = [name for name in PERSON_FIELDS if getattr(person, name) != values[name]]
+    changed = [
+        name
+        for name in PERSON_FIELDS
+        if name in row.columns and getattr(person, name) != values[name]
+    ]
     if team is not None and person.team_id != team.pk:
         person.team = team
         changed.append("team")

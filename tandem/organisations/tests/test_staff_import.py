@@ -275,3 +275,22 @@ def test_the_command_names_a_missing_organisation_or_file(cast, tmp_path: Path):
         call_command("import_staff", "Nowhere", str(tmp_path / "x.csv"))
     with pytest.raises(CommandError, match="Cannot read"):
         call_command("import_staff", "Riverside Council", str(tmp_path / "missing.csv"))
+
+
+def test_a_file_with_fewer_columns_leaves_the_other_details_alone(cast):
+    run(cast, GOOD)
+    leavers_only = "staff_number,first_name,last_name,email,staff_category,left_on\nN3,Pia,New,pia.new@example.org,nqsw_asye,2026-12-31"
+
+    result = run(cast, leavers_only)
+
+    assert result.ok and result.updated == 1
+    pia = Person.objects.get(organisation=cast.organisation, staff_number="N3")
+    assert pia.left_on == datetime.date(2026, 12, 31)
+    assert pia.job_title == "Social worker" and pia.asye_start == datetime.date(2026, 9, 7)
+    assert pia.team.name == "North Team"
+
+
+def test_an_empty_cell_in_a_column_the_file_has_clears_that_detail(cast):
+    run(cast, GOOD)
+    run(cast, GOOD.replace("Social worker,nqsw_asye", ",nqsw_asye"))
+    assert Person.objects.get(staff_number="N3").job_title == ""
