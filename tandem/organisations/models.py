@@ -197,6 +197,10 @@ class Person(TenantModel):
     def email(self) -> str:
         return self.user.email
 
+    @property
+    def has_left(self) -> bool:
+        return self.left_on is not None and self.left_on < timezone.localdate()
+
     @cached_property
     def granted_roles(self) -> frozenset[str]:
         """Explicit grants (admin, HR, senior leader), read once per request."""

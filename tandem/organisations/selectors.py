@@ -13,6 +13,7 @@ from .models import (
     Organisation,
     Person,
     Role,
+    Sector,
     SupervisionKind,
     SupervisionRelationship,
     Team,
@@ -128,7 +129,7 @@ def team_with_ancestors(team_id: int | None) -> Team | None:
     for _ in range(TEAM_DEPTH):
         related += [f"{prefix}manager", f"{prefix}manager__user"]
         prefix += "parent__"
-    related.append(prefix.rstrip("_"))
+    related += [prefix.rstrip("_"), "organisation"]
     return Team.objects.select_related(*related).filter(pk=team_id).first()
 
 
@@ -146,6 +147,13 @@ CHAIN_LABELS = {
     TeamKind.TEAM: "Team manager",
     TeamKind.SERVICE: "Head of service",
     TeamKind.DIRECTORATE: "Assistant director",
+}
+# A school's units are led by people with a school's titles; the chain's order is the same.
+SCHOOL_CHAIN_LABELS = {
+    **CHAIN_LABELS,
+    TeamKind.TEAM: "Team leader",
+    TeamKind.SERVICE: "Senior leader",
+    TeamKind.DIRECTORATE: "Headteacher",
 }
 
 
@@ -169,6 +177,11 @@ def person_escalation_chain(*, person: Person, on: datetime.date | None = None) 
         chain.append(ChainLink("supervisor", CHAIN_LABELS["supervisor"], supervisor))
         seen.add(supervisor.pk)
     unit = team_with_ancestors(person.team_id)
+    labels = (
+        SCHOOL_CHAIN_LABELS
+        if unit is not None and unit.organisation.sector == Sector.SCHOOL
+        else CHAIN_LABELS
+    )
     while unit is not None:
         manager = unit.manager
         if manager is not None and manager.pk not in seen:
@@ -177,7 +190,7 @@ def person_escalation_chain(*, person: Person, on: datetime.date | None = None) 
                 if unit.kind == TeamKind.TEAM
                 else ("head_of_service" if unit.kind == TeamKind.SERVICE else "assistant_director")
             )
-            chain.append(ChainLink(role, CHAIN_LABELS[unit.kind], manager))
+            chain.append(ChainLink(role, labels[unit.kind], manager))
             seen.add(manager.pk)
         unit = unit.parent
     return chain

@@ -41,3 +41,34 @@ def test_chain_follows_a_change_of_supervisor(cast):
 def test_chain_costs_the_same_queries_at_any_size(cast, django_assert_max_num_queries):
     with django_assert_max_num_queries(2):
         selectors.person_escalation_chain(person=cast.supervisee)
+
+
+def test_a_school_s_chain_uses_a_school_s_titles(db):
+    from tandem.organisations.models import Sector, TeamKind
+    from tandem.organisations.selectors import person_escalation_chain
+    from tandem.organisations.tests.factories import (
+        OrganisationFactory,
+        PersonFactory,
+        RelationshipFactory,
+        TeamFactory,
+    )
+
+    school = OrganisationFactory(name="Hollyfield", sector=Sector.SCHOOL)
+    whole_school = TeamFactory(organisation=school, name="Hollyfield", kind=TeamKind.DIRECTORATE)
+    key_stage = TeamFactory(
+        organisation=school, name="Key Stage 2", kind=TeamKind.TEAM, parent=whole_school
+    )
+    head = PersonFactory(organisation=school, team=whole_school, first_name="Rebecca")
+    phase_leader = PersonFactory(organisation=school, team=key_stage, first_name="Tom")
+    teacher = PersonFactory(organisation=school, team=key_stage, first_name="Grace")
+    whole_school.manager, key_stage.manager = head, phase_leader
+    whole_school.save()
+    key_stage.save()
+    RelationshipFactory(supervisee=teacher, supervisor=phase_leader)
+
+    chain = person_escalation_chain(person=teacher)
+
+    assert [(link.label, link.person.first_name) for link in chain] == [
+        ("Supervisor", "Tom"),
+        ("Headteacher", "Rebecca"),
+    ]

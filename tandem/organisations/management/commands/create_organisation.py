@@ -17,13 +17,23 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--name", required=True)
-        parser.add_argument("--nation", choices=Nation.values, default=Nation.ENGLAND)
+        parser.add_argument("--name", required=True, help="The organisation's name, unique.")
+        parser.add_argument(
+            "--nation",
+            choices=Nation.values,
+            default=Nation.ENGLAND,
+            help="Decides the bank holidays of its working days (default: england).",
+        )
         parser.add_argument("--sector", choices=Sector.values, required=True)
-        parser.add_argument("--admin-email", required=True)
+        parser.add_argument("--admin-email", required=True, help="The first admin's login.")
         parser.add_argument("--admin-first-name", required=True)
         parser.add_argument("--admin-last-name", required=True)
-        parser.add_argument("--admin-staff-number", default="ADMIN1")
+        parser.add_argument(
+            "--admin-staff-number",
+            default="ADMIN1",
+            help="Their staff number in your HR list, so that the first staff import matches "
+            "them (default: ADMIN1).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
