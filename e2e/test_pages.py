@@ -287,3 +287,20 @@ def test_pages_reflow_at_320_css_pixels(
             assert page.evaluate("document.documentElement.scrollWidth") <= 320
     finally:
         context.close()
+
+
+def test_people_search_updates_as_you_type(page: Page, live_server: Any, cast: Cast) -> None:
+    """With JavaScript, htmx swaps in the results without a button press, and the address keeps
+    the search, so reloading or going back shows the same results."""
+    sign_in(page, live_server, "ann@riverside.test", cast.password)
+    nav(page, "People")
+    expect(page.get_by_role("table", name="7 people")).to_be_visible()
+
+    page.get_by_label("Search by name, email, staff number or job title").press_sequentially("cole")
+
+    expect(page.get_by_role("table", name="1 person")).to_be_visible()
+    expect(page.get_by_role("status")).to_have_text("1 person found")
+    expect(page).to_have_url(re.compile(r"/people/\?q=cole"))
+    page.reload()
+    expect(page.get_by_role("table", name="1 person")).to_contain_text("Cole Colleague")
+    assert_accessible(page)
