@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from .models import Person, StaffCategory, SupervisionKind, Team
+from .models import Person, Role, StaffCategory, SupervisionKind, Team
 
 
 class PeopleSearchForm(forms.Form):
@@ -48,6 +48,40 @@ class ChangeSupervisorForm(forms.Form):
             .order_by("last_name", "first_name")
         )
         self.fields["starts_on"].initial = timezone.localdate()
+
+
+# What each explicit role lets a person do: the hint under its checkbox.
+ROLE_HINTS: dict[str, str] = {
+    Role.ADMIN: "Manages people, teams, staff imports and everyone's roles.",
+    Role.HR: "Imports the staff list and sees everyone in the organisation.",
+    Role.SENIOR_LEADER: "Sees everyone in the organisation.",
+}
+
+
+class GovukCheckboxes(forms.CheckboxSelectMultiple):
+    """Checkboxes whose "label" id is the first box's, so the error summary can link to it."""
+
+    def id_for_label(self, id_: str, index: str | None = None) -> str:
+        return super().id_for_label(id_, "0" if index is None else index)
+
+
+class RolesForm(forms.Form):
+    """The explicit roles of one person. Supervisor and supervisee follow from supervision."""
+
+    roles = forms.MultipleChoiceField(
+        widget=GovukCheckboxes,
+        choices=Role.choices,
+        required=False,
+        label="Roles",
+        help_text=(
+            "An organisation admin manages people, teams, staff imports and roles. "
+            "HR imports the staff list and sees everyone. A senior leader sees everyone."
+        ),
+    )
+
+    def role_options(self) -> list[tuple[Any, str]]:
+        """Each checkbox (a bound widget: id, value, label, checked) with its hint."""
+        return [(box, ROLE_HINTS.get(box.data["value"], "")) for box in self["roles"]]
 
 
 def team_choices(organisation_id: int) -> list[tuple[Any, str]]:

@@ -109,6 +109,9 @@ rules.add_perm("organisations.list_people", can_see_everyone)
 rules.add_perm("organisations.list_teams", can_see_everyone)
 rules.add_perm("organisations.import_staff", is_people_officer)
 rules.add_perm("organisations.manage_roles", is_org_admin)
+# Give or take away admin, HR and senior leader for one person (services.roles_set keeps
+# at least one admin and stops admins removing their own admin role).
+rules.add_perm("organisations.change_roles", same_organisation & is_org_admin)
 rules.add_perm(
     "organisations.view_person",
     same_organisation & (is_self | can_see_everyone | manages_or_supervises),

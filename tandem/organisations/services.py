@@ -146,6 +146,58 @@ def role_revoke(*, person: Person, role: Role | str, actor: Any = None) -> None:
     person.__dict__.pop("granted_roles", None)
 
 
+def _person_of(actor: Any) -> Person | None:
+    try:
+        person = getattr(actor, "person", None)
+    except Person.DoesNotExist:
+        return None
+    return person if isinstance(person, Person) else None
+
+
+@transaction.atomic
+def roles_set(*, person: Person, roles: set[str], actor: Any = None) -> None:
+    """Give ``person`` exactly these explicit roles, granting and revoking the difference.
+
+    Nobody removes their own admin role, and the organisation keeps at least one admin who is
+    still in post and can sign in, so it can never lock itself out. Checked before any change.
+    """
+    roles = {str(role) for role in roles}
+    unknown = roles - set(Role.values)
+    if unknown:
+        raise ValidationError({"roles": f"Unknown roles: {', '.join(sorted(unknown))}."})
+    # Lock the organisation's admin grants first, in one order: two admins removing each
+    # other at the same time cannot both pass the "last admin" check.
+    admin_grants = list(
+        RoleGrant.objects.select_for_update()
+        .for_organisation(person.organisation_id)
+        .filter(role=Role.ADMIN)
+        .order_by("pk")
+        .values_list("person_id", flat=True)
+    )
+    current = set(
+        RoleGrant.objects.for_organisation(person.organisation_id)
+        .filter(person=person)
+        .values_list("role", flat=True)
+    )
+    revoke = current - roles
+    if Role.ADMIN in revoke:
+        me = _person_of(actor)
+        if me is not None and me.pk == person.pk:
+            raise ValidationError({"roles": "You cannot remove your own admin role."})
+        other_admins = (
+            Person.objects.for_organisation(person.organisation_id)
+            .current()
+            .filter(pk__in=admin_grants, user__is_active=True)
+            .exclude(pk=person.pk)
+        )
+        if not other_admins.exists():
+            raise ValidationError({"roles": "The organisation needs at least one admin."})
+    for role in sorted(roles - current):
+        role_grant(person=person, role=role, actor=actor)
+    for role in sorted(revoke):
+        role_revoke(person=person, role=role, actor=actor)
+
+
 @transaction.atomic
 def organisation_create(
     *,

@@ -11,8 +11,14 @@ from tandem.core.pagination import page_links, paginate
 
 from . import imports, selectors, services
 from .access import get_scoped_or_404, permission_required, person_required
-from .forms import ChangeSupervisorForm, PeopleSearchForm, StaffImportForm, TeamSearchForm
-from .models import Person, StaffCategory, Team
+from .forms import (
+    ChangeSupervisorForm,
+    PeopleSearchForm,
+    RolesForm,
+    StaffImportForm,
+    TeamSearchForm,
+)
+from .models import Person, Role, StaffCategory, Team
 
 
 @person_required
@@ -70,8 +76,15 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_change_supervisor": request.user.has_perm(
                 "organisations.change_supervisor", person
             ),
+            "role_labels": role_labels(person.granted_roles),
+            "can_change_roles": request.user.has_perm("organisations.change_roles", person),
         },
     )
+
+
+def role_labels(roles: frozenset[str] | set[str]) -> list[str]:
+    """Role labels in the order of Role, for people to read."""
+    return [label for value, label in Role.choices if value in roles]
 
 
 @person_required
@@ -103,6 +116,31 @@ def change_supervisor(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request, "organisations/change_supervisor.html", {"subject": supervisee, "form": form}
     )
+
+
+@person_required
+def person_roles(request: HttpRequest, pk: int) -> HttpResponse:
+    """Give or take away a person's explicit roles: admin, HR, senior leader."""
+    person = get_scoped_or_404(request, Person.objects.all(), "organisations.change_roles", pk=pk)
+    # Bound on every POST: with no box checked a browser sends no "roles" at all.
+    form = RolesForm(
+        request.POST if request.method == "POST" else None,
+        initial={"roles": sorted(person.granted_roles)},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.roles_set(
+                person=person, roles=set(form.cleaned_data["roles"]), actor=request.user
+            )
+        except ValidationError as error:
+            for field, field_errors in error.message_dict.items():
+                for message in field_errors:
+                    form.add_error(field if field in form.fields else None, message)
+        else:
+            saved = ", ".join(role_labels(person.granted_roles)) or "none"
+            messages.success(request, f"Roles for {person.full_name} saved: {saved}.")
+            return redirect("person", pk=person.pk)
+    return render(request, "organisations/person_roles.html", {"subject": person, "form": form})
 
 
 @permission_required("organisations.list_teams")

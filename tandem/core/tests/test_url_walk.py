@@ -93,6 +93,7 @@ ROUTES: dict[str, Route] = {
     "api-tokens": Route(),
     "person": Route(supervisee_pk, owner="admin"),
     "change-supervisor": Route(supervisee_pk, owner="admin"),
+    "person-roles": Route(supervisee_pk, owner="admin"),
     "team": Route(supervisee_team_pk, owner="admin"),
     "api-token-revoke": Route(supervisee_token_pk, owner="supervisee", post_only=True),
 }
