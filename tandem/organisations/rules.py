@@ -125,5 +125,9 @@ rules.add_perm(
     "organisations.view_team",
     same_organisation & (can_see_everyone | manages_team | is_member),
 )
+# Members see who is in their team; opening each person's page is for those who may see them.
+rules.add_perm(
+    "organisations.open_team_members", same_organisation & (can_see_everyone | manages_team)
+)
 rules.add_perm("organisations.view_relationship", same_organisation & may_view_supervisee)
 rules.add_perm("organisations.use_api", has_person)

@@ -224,6 +224,15 @@ def person_is_supervisor(person: Person) -> bool:
     return relationships_of_supervisor(person=person).exists()
 
 
+def teams_managed_by(*, person: Person) -> QuerySet[Team]:
+    """The units this person leads, directorate, service or team."""
+    return (
+        Team.objects.for_organisation(person.organisation_id)
+        .filter(manager=person)
+        .order_by("name")
+    )
+
+
 def person_is_manager(person: Person) -> bool:
     return Team.objects.for_organisation(person.organisation_id).filter(manager=person).exists()
 

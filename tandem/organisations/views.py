@@ -33,6 +33,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "supervisors": selectors.relationships_of_supervisee(person=person),
             "supervisees": selectors.relationships_of_supervisor(person=person),
             "chain": selectors.person_escalation_chain(person=person),
+            "managed_teams": selectors.teams_managed_by(person=person),
             "can_list_people": request.user.has_perm("organisations.list_people"),
         },
     )
@@ -170,6 +171,7 @@ def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "team": team,
             "children": team.children.select_related("manager").order_by("name"),
+            "can_open_members": request.user.has_perm("organisations.open_team_members", team),
             "page": page,
             "links": page_links(request, page),
         },

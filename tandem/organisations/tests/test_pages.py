@@ -422,3 +422,19 @@ def test_query_counts_do_not_grow_with_the_organisation(cast):
     after = count_queries()
 
     assert after == before
+
+
+def test_home_links_to_my_own_page_and_the_units_i_lead(cast):
+    page = cast.client_for(cast.head_of_service).get("/").content.decode()
+    assert f'href="/people/{cast.head_of_service.pk}/">Your details and supervision history' in page
+    assert f'href="/teams/{cast.head_of_service.team_id}/">Safeguarding</a>' in page
+    assert "You lead" not in cast.client_for(cast.supervisee).get("/").content.decode()
+
+
+def test_team_members_see_each_other_without_links_to_pages_they_cannot_open(cast):
+    team = f"/teams/{cast.supervisee.team_id}/"
+    member_view = cast.client_for(cast.supervisee).get(team).content.decode()
+    assert "Sam Supervisor" in member_view
+    assert f'href="/people/{cast.supervisor.pk}/"' not in member_view
+    manager_view = cast.client_for(cast.manager).get(team).content.decode()
+    assert f'href="/people/{cast.supervisor.pk}/"' in manager_view
