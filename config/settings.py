@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "ninja",
     "tandem.core",
     "tandem.organisations",
+    "tandem.agreements",
     "tandem.api",
 ]
 
@@ -176,6 +177,8 @@ EMAIL_HOST_USER = env("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Tandem <tandem@localhost>")
+# Where people reach Tandem, for links in emails sent outside a request (reminders).
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

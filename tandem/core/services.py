@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db import models
 
-from .models import AuditEvent
+from .models import AuditEvent, Notice
 
 
 def audit_record(
@@ -28,3 +28,8 @@ def audit_record(
         summary=summary[:300] or (str(target)[:300] if target is not None else ""),
         detail=detail or {},
     )
+
+
+def notice_send(*, organisation: Any, user: Any, text: str, url: str = "") -> Notice:
+    """A notice in the app for one person: shown on their home page until they open it."""
+    return Notice.objects.create(organisation=organisation, user=user, text=text[:300], url=url)

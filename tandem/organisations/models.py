@@ -45,6 +45,11 @@ class Organisation(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(60)],
         help_text="Working days after a session by which its record must be shared.",
     )
+    agreement_review_months = models.PositiveSmallIntegerField(
+        default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(36)],
+        help_text="Months after both sign by which a supervision agreement is reviewed.",
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     history = HistoricalRecords()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -20,6 +21,11 @@ from .models import (
     SupervisionKind,
     SupervisionRelationship,
 )
+
+# Higher apps that must act when a supervisor changes (agreements fall due for review) register
+# a function here in their AppConfig.ready(): called as hook(previous=, new=, actor=) inside the
+# same transaction. An explicit list rather than a signal, so the call is easy to follow.
+SUPERVISOR_CHANGE_HOOKS: list[Callable[..., None]] = []
 
 
 @transaction.atomic
@@ -73,6 +79,8 @@ def relationship_start(
         kind=kind,
         starts_on=starts_on,
     )
+    for hook in SUPERVISOR_CHANGE_HOOKS:
+        hook(previous=current, new=relationship, actor=actor)
     audit_record(
         organisation=supervisee.organisation,
         actor=actor,

@@ -1,0 +1,87 @@
+"""Reads about agreements and templates, scoped to one organisation."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from tandem.organisations.models import Organisation, Person
+from tandem.organisations.selectors import managed_people
+
+from .models import (
+    Agreement,
+    AgreementSignature,
+    AgreementStatus,
+    AgreementTemplate,
+    AgreementTemplateVersion,
+    AgreementVersion,
+)
+
+
+def agreements_visible_to(*, person: Person, can_see_everyone: bool) -> QuerySet[Agreement]:
+    """The agreements this person may read: their own, those of people they manage, or all of
+    their organisation's for admins, HR and senior leaders."""
+    agreements = Agreement.objects.for_organisation(person.organisation_id).select_related(
+        "supervisee", "supervisor", "template_version__template"
+    )
+    if not can_see_everyone:
+        agreements = agreements.filter(
+            Q(supervisee=person)
+            | Q(supervisor=person)
+            | Q(supervisee__in=managed_people(manager=person).values("pk"))
+        )
+    return agreements.order_by("supervisee__last_name", "supervisee__first_name", "-created_at")
+
+
+def agreements_of(*, person: Person) -> QuerySet[Agreement]:
+    """This person's own agreements, as supervisee or supervisor, the open ones first."""
+    return (
+        Agreement.objects.for_organisation(person.organisation_id)
+        .filter(Q(supervisee=person) | Q(supervisor=person))
+        .exclude(status=AgreementStatus.SUPERSEDED)
+        .select_related("supervisee", "supervisor", "relationship")
+        .order_by("status", "-created_at")
+    )
+
+
+def agreement_with_versions(*, organisation_id: int, pk: int) -> Agreement | None:
+    """An agreement with its template, versions and signatures loaded."""
+    versions = AgreementVersion.objects.select_related("supervisor").prefetch_related(
+        Prefetch(
+            "signatures",
+            queryset=AgreementSignature.objects.select_related("person"),
+        )
+    )
+    return (
+        Agreement.objects.for_organisation(organisation_id)
+        .select_related(
+            "supervisee__team",
+            "supervisee__organisation",
+            "supervisor",
+            "relationship",
+            "template_version__template",
+        )
+        .prefetch_related(Prefetch("versions", queryset=versions.order_by("-number")))
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def templates_available(*, organisation: Organisation) -> QuerySet[AgreementTemplate]:
+    return (
+        AgreementTemplate.objects.available_to(organisation)
+        .filter(archived_at__isnull=True)
+        .order_by("organisation_id", "name")
+    )
+
+
+def template_versions_latest(*, organisation: Organisation) -> list[AgreementTemplateVersion]:
+    """The latest version of every template the organisation may use, in one query each way."""
+    templates = list(templates_available(organisation=organisation))
+    latest: dict[int, AgreementTemplateVersion] = {}
+    for version in (
+        AgreementTemplateVersion.objects.filter(template__in=templates)
+        .select_related("template")
+        .order_by("template_id", "number")
+    ):
+        latest[version.template_id] = version
+    return [latest[t.pk] for t in templates if t.pk in latest]
