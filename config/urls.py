@@ -13,6 +13,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("api/", api.urls),
     path("", include("tandem.api.urls")),
+    path("", include("tandem.agreements.urls")),
     path("", include("tandem.organisations.urls")),
 ]
 

@@ -8,8 +8,13 @@ class AgreementsConfig(AppConfig):
 
     def ready(self) -> None:
         from tandem.organisations import services as organisations_services
+        from tandem.organisations import views as organisations_views
+        from tandem.organisations.context_processors import EXTRA_NAVIGATION
 
-        from . import services
+        from . import panels, services
+
+        organisations_views.HOME_PANELS.append(panels.home_panel)
+        EXTRA_NAVIGATION.append(("Agreements", "agreements", panels.show_in_navigation))
 
         # A change of supervisor makes the supervisee's agreement due for review at once.
         organisations_services.SUPERVISOR_CHANGE_HOOKS.append(

@@ -139,6 +139,15 @@ def _check_policy(agreement: Agreement, responses: dict[str, Any], on: datetime.
         raise ValidationError({problem.field: problem.message for problem in problems})
 
 
+def _check_relationship_current(agreement: Agreement) -> None:
+    """An agreement whose supervision has ended is only reviewed (with the new supervisor), never
+    changed or signed again: signing it would make it active and supersede the new one."""
+    if not agreement.relationship.is_current():
+        raise ValidationError(
+            "This supervision has ended: review the agreement with the current supervisor."
+        )
+
+
 def default_responses(supervisee: Person, on: datetime.date) -> dict[str, Any]:
     """A new agreement starts from the organisation's policy for the supervisee."""
     rule = rule_for(supervisee, on)
@@ -210,6 +219,7 @@ def agreement_save(
     agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
     if agreement.status == AgreementStatus.SUPERSEDED:
         raise ValidationError("This agreement has been replaced and can no longer change.")
+    _check_relationship_current(agreement)
     _check_policy(agreement, responses, timezone.localdate())
     version = current_version(agreement)
     if version.responses == responses:
@@ -251,6 +261,9 @@ def agreement_sign(
         raise ValidationError("Only the supervisee and the supervisor sign their agreement.")
     if agreement.status == AgreementStatus.SUPERSEDED:
         raise ValidationError("This agreement has been replaced and can no longer be signed.")
+    _check_relationship_current(agreement)
+    # The organisation's policy may have tightened since this version was written.
+    _check_policy(agreement, version.responses, timezone.localdate())
     if content_hash != version.content_hash:
         raise ValidationError(
             {

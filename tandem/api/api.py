@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.security import HttpBearer, SessionAuth
 
+from tandem.agreements.api import router as agreements_router
 from tandem.organisations.api import router as organisations_router
 
 from .selectors import person_for_token
@@ -50,6 +51,7 @@ api = NinjaAPI(
     auth=[TokenAuth(), PersonSessionAuth()],
 )
 api.add_router("/", organisations_router)
+api.add_router("/", agreements_router)
 
 
 @api.exception_handler(Http404)

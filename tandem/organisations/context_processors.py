@@ -1,7 +1,12 @@
+from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest
 from django.urls import reverse
+
+# Entries that higher apps add in their AppConfig.ready(), after My supervision:
+# (text, URL name, a function of the request saying whether to show it).
+EXTRA_NAVIGATION: list[tuple[str, str, Callable[[HttpRequest], bool]]] = []
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -10,6 +15,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         return {"navigation": []}
     user = request.user
     entries = [("My supervision", "home", True)]
+    entries += [(text, name, show(request)) for text, name, show in EXTRA_NAVIGATION]
     entries += [
         ("People", "people", user.has_perm("organisations.list_people")),
         ("Teams", "teams", user.has_perm("organisations.list_teams")),

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -20,6 +23,10 @@ from .forms import (
 )
 from .models import Person, Role, StaffCategory, Team
 
+# Panels that higher apps add to My supervision in their AppConfig.ready(): each is a function
+# of (request, person) returning a context with a "template" to include, or None to show nothing.
+HOME_PANELS: list[Callable[[HttpRequest, Person], dict[str, Any] | None]] = []
+
 
 @person_required
 def home(request: HttpRequest) -> HttpResponse:
@@ -35,6 +42,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "chain": selectors.person_escalation_chain(person=person),
             "managed_teams": selectors.teams_managed_by(person=person),
             "can_list_people": request.user.has_perm("organisations.list_people"),
+            "panels": [panel for panel in (make(request, person) for make in HOME_PANELS) if panel],
         },
     )
 

@@ -1,0 +1,43 @@
+"""What the agreements app adds to pages it does not own: My supervision and the navigation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from tandem.organisations.models import Person
+from tandem.organisations.selectors import (
+    relationships_of_supervisee,
+    relationships_of_supervisor,
+)
+
+from .models import Agreement
+from .services import OPEN_STATUSES
+
+
+def home_panel(request: HttpRequest, person: Person) -> dict[str, Any] | None:
+    """Each current supervision of mine, either side, with its agreement or a way to start one.
+    Three queries, however many supervisees."""
+    mine = [(r, False) for r in relationships_of_supervisee(person=person)]
+    mine += [(r, True) for r in relationships_of_supervisor(person=person)]
+    agreements = {
+        agreement.relationship_id: agreement
+        for agreement in Agreement.objects.for_organisation(person.organisation_id).filter(
+            relationship__in=[r.pk for r, _ in mine], status__in=OPEN_STATUSES
+        )
+    }
+    rows = [
+        {
+            "relationship": relationship,
+            "as_supervisor": as_supervisor,
+            "other": relationship.supervisee if as_supervisor else relationship.supervisor,
+            "agreement": agreements.get(relationship.pk),
+        }
+        for relationship, as_supervisor in mine
+    ]
+    return {"template": "agreements/_home_panel.html", "rows": rows}
+
+
+def show_in_navigation(request: HttpRequest) -> bool:
+    return getattr(request, "person", None) is not None
