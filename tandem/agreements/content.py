@@ -90,8 +90,11 @@ def check_template_content(content: dict[str, Any]) -> list[str]:
             problems.append(f"{where} has an unknown type {kind}.")
         if key in STRUCTURED_KEYS and STRUCTURED_KEYS[key] != kind:
             problems.append(f"{where} must be of type {STRUCTURED_KEYS[key]}.")
-        if kind in ("choice", "multi_choice") and not field.get("choices"):
-            problems.append(f"{where} needs choices.")
+        if kind in ("choice", "multi_choice"):
+            choices = field.get("choices") or []
+            pairs = all(isinstance(choice, list | tuple) and len(choice) == 2 for choice in choices)
+            if not choices or not pairs:
+                problems.append(f"{where} needs choices, each a value and a label.")
         if kind == "duration":
             low, high = field.get("min", DURATION_LIMITS[0]), field.get("max", DURATION_LIMITS[1])
             if not DURATION_LIMITS[0] <= low <= high <= DURATION_LIMITS[1]:

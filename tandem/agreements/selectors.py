@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from tandem.organisations.models import Organisation, Person
 from tandem.organisations.selectors import managed_people
@@ -75,13 +75,18 @@ def templates_available(*, organisation: Organisation) -> QuerySet[AgreementTemp
 
 
 def template_versions_latest(*, organisation: Organisation) -> list[AgreementTemplateVersion]:
-    """The latest version of every template the organisation may use, in one query each way."""
-    templates = list(templates_available(organisation=organisation))
-    latest: dict[int, AgreementTemplateVersion] = {}
-    for version in (
-        AgreementTemplateVersion.objects.filter(template__in=templates)
+    """The latest version of every template the organisation may use: one query, loading only
+    those versions however many earlier ones there are."""
+    latest_number = (
+        AgreementTemplateVersion.objects.filter(template=OuterRef("template"))
+        .order_by("-number")
+        .values("number")[:1]
+    )
+    return list(
+        AgreementTemplateVersion.objects.filter(
+            template__in=templates_available(organisation=organisation),
+            number=Subquery(latest_number),
+        )
         .select_related("template")
-        .order_by("template_id", "number")
-    ):
-        latest[version.template_id] = version
-    return [latest[t.pk] for t in templates if t.pk in latest]
+        .order_by("template__organisation_id", "template__name")
+    )

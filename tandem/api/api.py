@@ -43,7 +43,8 @@ api = NinjaAPI(
     title="Tandem API",
     version="1.0.0",
     description=(
-        "Professional supervision: people, teams and supervision relationships. "
+        "Professional supervision: people, teams, supervision relationships and supervision "
+        "agreements. "
         "Authenticate with a personal token: `Authorization: Bearer tdm_...`."
     ),
     urls_namespace="api-1.0.0",
