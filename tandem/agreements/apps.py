@@ -14,6 +14,7 @@ class AgreementsConfig(AppConfig):
         from . import panels, services
 
         organisations_views.HOME_PANELS.append(panels.home_panel)
+        organisations_views.PERSON_PANELS.append(panels.person_panel)
         EXTRA_NAVIGATION.append(("Agreements", "agreements", panels.show_in_navigation))
 
         # A change of supervisor makes the supervisee's agreement due for review at once.

@@ -41,3 +41,16 @@ def home_panel(request: HttpRequest, person: Person) -> dict[str, Any] | None:
 
 def show_in_navigation(request: HttpRequest) -> bool:
     return getattr(request, "person", None) is not None
+
+
+def person_panel(request: HttpRequest, person: Person) -> dict[str, Any] | None:
+    """The person's agreements as supervisee, for those who may read them. One query."""
+    agreements = [
+        agreement
+        for agreement in Agreement.objects.for_organisation(person.organisation_id)
+        .filter(supervisee=person)
+        .select_related("supervisor", "relationship")
+        .order_by("-created_at")[:10]
+        if request.user.has_perm("agreements.view_agreement", agreement)
+    ]
+    return {"template": "agreements/_person_panel.html", "agreements": agreements}

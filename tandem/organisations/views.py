@@ -26,6 +26,8 @@ from .models import Person, Role, StaffCategory, Team
 # Panels that higher apps add to My supervision in their AppConfig.ready(): each is a function
 # of (request, person) returning a context with a "template" to include, or None to show nothing.
 HOME_PANELS: list[Callable[[HttpRequest, Person], dict[str, Any] | None]] = []
+# The same for a person's page: functions of (request, the person shown).
+PERSON_PANELS: list[Callable[[HttpRequest, Person], dict[str, Any] | None]] = []
 
 
 @person_required
@@ -87,6 +89,9 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             ),
             "role_labels": role_labels(person.granted_roles),
             "can_change_roles": request.user.has_perm("organisations.change_roles", person),
+            "panels": [
+                panel for panel in (make(request, person) for make in PERSON_PANELS) if panel
+            ],
         },
     )
 
