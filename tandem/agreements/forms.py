@@ -276,7 +276,9 @@ def _as_post_data(data: dict[str, Any]) -> Any:
 
 
 class StartAgreementForm(forms.Form):
-    template_version = forms.ChoiceField(label="Template")
+    template_version = forms.ChoiceField(
+        label="Template", error_messages={"required": "Choose which agreement you will use."}
+    )
 
     def __init__(self, *args: Any, versions: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -128,8 +128,11 @@ def content_from_post(
     edited["introduction"] = post.get("introduction", "").strip()
     for i, section in enumerate(edited.get("sections", [])):
         prefix = f"s{i}"
+        # A section without a heading (the standard terms of the school template, the names of
+        # the council's) may stay without one; a heading it had cannot be cleared.
+        had_heading = bool(section.get("heading"))
         section["heading"] = post.get(f"{prefix}-heading", "").strip()
-        if not section["heading"]:
+        if not section["heading"] and had_heading:
             problems.append((f"{prefix}-heading", f"Enter a heading for section {i + 1}."))
         section["guidance"] = post.get(f"{prefix}-guidance", "").strip()
         fields = []

@@ -88,6 +88,7 @@ def agreement_list(request: HttpRequest) -> HttpResponse:
             "links": page_links(request, page),
             "statuses": AgreementStatus.choices,
             "status": status,
+            "can_manage_templates": request.user.has_perm("agreements.list_templates"),
         },
     )
 
@@ -109,7 +110,7 @@ def agreement_start(request: HttpRequest, relationship_pk: int) -> HttpResponse:
         messages.info(request, "This supervision already has an agreement: here it is.")
         return redirect("agreement", pk=existing.pk)
     versions = selectors.template_versions_latest(organisation=person.organisation)
-    form = StartAgreementForm(request.POST or None, versions=versions)
+    form = StartAgreementForm(request.POST if request.method == "POST" else None, versions=versions)
     if request.method == "POST" and form.is_valid():
         try:
             agreement = services.agreement_start(
@@ -198,7 +199,10 @@ def agreement_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def agreement_sign(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = _agreement(request, pk, "agreements.sign_agreement")
     version = agreement.versions.all()[0]
-    form = SignForm(request.POST or None, initial={"content_hash": version.content_hash})
+    form = SignForm(
+        request.POST if request.method == "POST" else None,
+        initial={"content_hash": version.content_hash},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.agreement_sign(
@@ -208,8 +212,7 @@ def agreement_sign(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except ValidationError as error:
             if hasattr(error, "error_dict") and "content_hash" in error.error_dict:
-                # Show the version as it is now, to read before signing.
-                form = SignForm(initial={"content_hash": version.content_hash})
+                # The page shows the version as it is now (and its hash), to read before signing.
                 form.add_error("confirm", error.message_dict["content_hash"][0])
             else:
                 form.add_error(None, error)

@@ -1,7 +1,9 @@
 """Load the demo organisations (``make demo``) and print who to sign in as."""
 
+import importlib
 from typing import Any
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
@@ -18,6 +20,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         try:
             logins = load_demo()
+            agreements = self._load_agreements()
         except ValidationError as error:
             raise CommandError("Could not load the demo: " + " ".join(error.messages)) from error
         except (DatabaseError, ValueError) as error:
@@ -31,8 +34,20 @@ class Command(BaseCommand):
             "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)) for row in rows
         ]
         lines.insert(1, "  ".join("-" * w for w in widths))
+        if agreements is not None:
+            self.stdout.write(f"Demo supervision agreements made: {agreements}.")
         self.stdout.write("Demo organisations loaded. Sign in as any of these:\n")
         for line in lines:
             self.stdout.write(line.rstrip())
         self.stdout.write(f"\nPassword for every demo login: {DEMO_PASSWORD}")
         self.stdout.write(f"Open {DEMO_URL}")
+
+    @staticmethod
+    def _load_agreements() -> int | None:
+        """The demo's supervision agreements, when that app is installed: None when it is not.
+        Imported here, not at the top, because organisations never imports the apps above it."""
+        if not apps.is_installed("tandem.agreements"):
+            return None
+        demo = importlib.import_module("tandem.agreements.demo")
+        made: int = demo.load_demo_agreements()
+        return made
