@@ -21,18 +21,22 @@ def home_panel(request: HttpRequest, person: Person) -> dict[str, Any] | None:
     Three queries, however many supervisees."""
     mine = [(r, False) for r in relationships_of_supervisee(person=person)]
     mine += [(r, True) for r in relationships_of_supervisor(person=person)]
-    agreements = {
-        agreement.relationship_id: agreement
-        for agreement in Agreement.objects.for_organisation(person.organisation_id).filter(
-            relationship__in=[r.pk for r, _ in mine], status__in=OPEN_STATUSES
-        )
-    }
+    open_agreements = Agreement.objects.for_organisation(person.organisation_id).filter(
+        supervisee__in={r.supervisee_id for r, _ in mine}, status__in=OPEN_STATUSES
+    )
+    # Each supervision's own agreement; failing that, after a change of supervisor, the
+    # supervisee's earlier agreement of that kind, due for review with the new supervisor.
+    agreements: dict[Any, Agreement] = {}
+    for agreement in open_agreements.select_related("relationship"):
+        agreements[agreement.relationship_id] = agreement
+        agreements.setdefault((agreement.supervisee_id, agreement.relationship.kind), agreement)
     rows = [
         {
             "relationship": relationship,
             "as_supervisor": as_supervisor,
             "other": relationship.supervisee if as_supervisor else relationship.supervisor,
-            "agreement": agreements.get(relationship.pk),
+            "agreement": agreements.get(relationship.pk)
+            or agreements.get((relationship.supervisee_id, relationship.kind)),
         }
         for relationship, as_supervisor in mine
     ]

@@ -17,7 +17,7 @@ from tandem.organisations.rules import (
     is_org_admin,
     same_organisation,
 )
-from tandem.organisations.selectors import managed_people
+from tandem.organisations.selectors import managed_people, relationships_of_supervisee
 
 from .models import Agreement, AgreementStatus
 
@@ -29,6 +29,20 @@ def is_party(user: Any, agreement: Agreement) -> bool:
         me is not None
         and agreement is not None
         and me.pk in (agreement.supervisee_id, agreement.supervisor_id)
+    )
+
+
+@rules.predicate
+def is_new_supervisor(user: Any, agreement: Agreement) -> bool:
+    """After a change of supervisor, the new one reads the old agreement and starts its review."""
+    me = _person(user)
+    return (
+        me is not None
+        and agreement is not None
+        and agreement.status == AgreementStatus.DUE_FOR_REVIEW
+        and relationships_of_supervisee(person=agreement.supervisee)
+        .filter(supervisor=me, kind=agreement.relationship.kind)
+        .exists()
     )
 
 
@@ -78,9 +92,11 @@ def is_own_template(user: Any, template: Any) -> bool:
 
 rules.add_perm(
     "agreements.view_agreement",
-    same_organisation & (is_party | can_see_everyone | manages_supervisee),
+    same_organisation & (is_party | is_new_supervisor | can_see_everyone | manages_supervisee),
 )
-rules.add_perm("agreements.change_agreement", same_organisation & is_party & is_open)
+rules.add_perm(
+    "agreements.change_agreement", same_organisation & (is_party | is_new_supervisor) & is_open
+)
 rules.add_perm("agreements.sign_agreement", same_organisation & is_party & is_open)
 rules.add_perm("agreements.start_agreement", same_organisation & is_relationship_party)
 rules.add_perm("agreements.list_templates", is_org_admin)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
+from django.utils import timezone
 
 from .models import AuditEvent, Notice
 
@@ -33,3 +34,14 @@ def audit_record(
 def notice_send(*, organisation: Any, user: Any, text: str, url: str = "") -> Notice:
     """A notice in the app for one person: shown on their home page until they open it."""
     return Notice.objects.create(organisation=organisation, user=user, text=text[:300], url=url)
+
+
+def notices_take(*, user: Any, limit: int = 5) -> list[Notice]:
+    """The person's unread notices, newest first, marked read as they are shown: each is seen
+    once on My supervision."""
+    notices = list(
+        Notice.objects.filter(user=user, read_at__isnull=True).order_by("-created_at")[:limit]
+    )
+    if notices:
+        Notice.objects.filter(pk__in=[n.pk for n in notices]).update(read_at=timezone.now())
+    return notices

@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from tandem.core.pagination import page_links, paginate
+from tandem.core.services import notices_take
 
 from . import imports, selectors, services
 from .access import get_scoped_or_404, permission_required, person_required
@@ -45,6 +46,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "managed_teams": selectors.teams_managed_by(person=person),
             "can_list_people": request.user.has_perm("organisations.list_people"),
             "panels": [panel for panel in (make(request, person) for make in HOME_PANELS) if panel],
+            "notices": notices_take(user=request.user),
         },
     )
 

@@ -799,3 +799,53 @@ def test_the_agreement_page_does_not_grow_with_the_number_of_versions(cast):
     assert agreement.status == AgreementStatus.ACTIVE
     assert "Version 2, " in text(sue.get(url)) and "Version 1, " in text(sue.get(url))
     assert _queries(sue, url) == before
+
+
+def test_after_a_change_of_supervisor_the_new_one_opens_and_reviews_the_old_agreement(cast):
+
+    from django.utils import timezone as _tz
+
+    from tandem.agreements.models import Agreement as _Agreement
+    from tandem.agreements.tests.factories import signed_agreement as _signed
+    from tandem.organisations.models import SupervisionRelationship as _Rel
+    from tandem.organisations.services import relationship_start as _start
+
+    old = _signed(_Rel.objects.get(supervisee=cast.supervisee))
+    _start(supervisee=cast.supervisee, supervisor=cast.colleague, starts_on=_tz.localdate())
+    cole = cast.client_for(cast.colleague)
+
+    home = cole.get("/").content.decode()
+    assert f'href="/agreements/{old.pk}/"' in home and "Due for review" in home
+    page = cole.get(f"/agreements/{old.pk}/").content.decode()
+    assert "Review the agreement" in page
+    response = cole.post(f"/agreements/{old.pk}/review/")
+    new = _Agreement.objects.exclude(pk=old.pk).get(supervisee=cast.supervisee)
+    assert response.status_code == 302 and new.supervisor == cast.colleague
+    assert cast.client_for(cast.supervisor).get(f"/agreements/{new.pk}/").status_code == 403
+
+
+def test_notices_show_once_on_my_supervision(cast):
+    from tandem.agreements.models import AgreementTemplate
+    from tandem.agreements.services import agreement_sign, agreement_start, current_version
+    from tandem.organisations.models import SupervisionRelationship
+
+    template = AgreementTemplate.objects.get(slug="school-staff-supervision-agreement")
+    agreement = agreement_start(
+        relationship=SupervisionRelationship.objects.get(supervisee=cast.supervisee),
+        template_version=template.versions.order_by("-number").first(),
+        actor=cast.supervisor,
+        responses={
+            "frequency": "weekly",
+            "duration": {"min": 90, "max": 120},
+            "location": "Room 4",
+        },
+    )
+    agreement_sign(
+        agreement=agreement,
+        person=cast.supervisor,
+        content_hash=current_version(agreement).content_hash,
+    )
+    sue = cast.client_for(cast.supervisee)
+    first = sue.get("/").content.decode()
+    assert "New for you" in first and "Sam Supervisor signed your supervision agreement" in first
+    assert "New for you" not in sue.get("/").content.decode()
