@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "tandem.core",
     "tandem.organisations",
     "tandem.agreements",
+    "tandem.meetings",
     "tandem.api",
 ]
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from tandem.organisations.models import Organisation, Person, StaffCategory
+from tandem.organisations.models import Organisation, Person, PolicyClock, StaffCategory
 
 from .models import INTERVAL_DAYS, Frequency, FrequencyRule
 
@@ -61,8 +61,13 @@ def frequency_rules_ensure(organisation: Organisation) -> None:
 
 
 def clock_start(person: Person) -> datetime.date | None:
-    """Time in post counts from the ASYE start for NQSWs, otherwise from employment start."""
-    return person.asye_start or person.employment_start
+    """Where time in post counts from: for NQSWs, the ASYE start or the employment start as the
+    organisation chooses (``Organisation.policy_clock``); for everyone else, employment start."""
+    if person.staff_category == StaffCategory.NQSW_ASYE:
+        if person.organisation.policy_clock == PolicyClock.EMPLOYMENT_START:
+            return person.employment_start or person.asye_start
+        return person.asye_start or person.employment_start
+    return person.employment_start
 
 
 def rule_for(person: Person, on: datetime.date) -> FrequencyRule | None:

@@ -133,3 +133,53 @@ class Notice(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class ClosureDay(models.Model):
+    """A day the organisation is closed beyond weekends and bank holidays (e.g. between
+    Christmas and New Year, a school's training day): not a working day."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    date = models.DateField()
+    reason = models.CharField(max_length=200, blank=True)
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["date"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "date"], name="closure_day_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {self.reason}"
+
+
+class TermDate(models.Model):
+    """A school's half term: teaching from ``starts_on`` to ``ends_on``. Half terms with the same
+    ``term`` (Autumn, Spring, Summer) make a term, so "each half term" and "each term" have a
+    meaning for the schedule."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    name = models.CharField(max_length=60, help_text="For example, Autumn 1 2026.")
+    term = models.CharField(max_length=60, help_text="For example, Autumn 2026.")
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")), name="term_ends_after_start"
+            ),
+            models.UniqueConstraint(fields=["organisation", "starts_on"], name="term_start_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.starts_on:%-d %b} to {self.ends_on:%-d %b %Y})"

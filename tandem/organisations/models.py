@@ -34,6 +34,14 @@ class Sector(models.TextChoices):
     OTHER = "other", "Other"
 
 
+class PolicyClock(models.TextChoices):
+    """Where an NQSW's time in post counts from for the frequency policy: Skills for Care counts
+    from the ASYE start, the LGA from the employment start."""
+
+    ASYE_START = "asye_start", "The ASYE start"
+    EMPLOYMENT_START = "employment_start", "The employment start"
+
+
 class Organisation(models.Model):
     """The tenant. Every other row in Tandem belongs to exactly one organisation."""
 
@@ -44,6 +52,12 @@ class Organisation(models.Model):
         default=10,
         validators=[MinValueValidator(1), MaxValueValidator(60)],
         help_text="Working days after a session by which its record must be shared.",
+    )
+    policy_clock = models.CharField(
+        max_length=20,
+        choices=PolicyClock.choices,
+        default=PolicyClock.ASYE_START,
+        help_text="Where an NQSW's time in post starts, for the frequency policy.",
     )
     agreement_review_months = models.PositiveSmallIntegerField(
         default=12,
