@@ -6,6 +6,7 @@ service, render. Errors from services land on the form's fields; nothing typed i
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -22,6 +23,11 @@ from tandem.organisations.selectors import person_escalation_chain
 from . import selectors, services
 from .forms import AgreementField, AgreementForm, SignForm, StartAgreementForm
 from .models import Agreement, AgreementStatus
+
+# Panels that higher apps add to an agreement's page (the schedule of its sessions), registered
+# in their AppConfig.ready(): functions of (request, agreement) returning a context with a
+# "template" to include, or None.
+AGREEMENT_PANELS: list[Callable[[HttpRequest, Agreement], dict[str, Any] | None]] = []
 
 # The agreement's parts, with their fields, in the order of the template.
 Section = dict[str, Any]
@@ -145,6 +151,9 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_change": request.user.has_perm("agreements.change_agreement", agreement),
             "can_sign": request.user.has_perm("agreements.sign_agreement", agreement),
             "my_role": _role_of(_person(request), agreement, version),
+            "panels": [
+                panel for panel in (make(request, agreement) for make in AGREEMENT_PANELS) if panel
+            ],
         },
     )
 
