@@ -9,11 +9,11 @@ PORT ?= 8000
 
 .PHONY: demo test ci lint typecheck assets install install-test serve clean
 
-## Start Tandem on SQLite with the demo organisations at http://127.0.0.1:8000
+## Start Tandem on SQLite with the demo organisations at http://127.0.0.1:8000, and the task worker
 demo: install assets
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	scripts/serve-demo.sh "$(PY)" "$(HOST):$(PORT)"
 
 ## Run the whole test suite (SQLite by default; PostgreSQL when DATABASE_URL points to one)
 test: install-test assets

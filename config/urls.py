@@ -15,6 +15,9 @@ urlpatterns = [
     path("", include("tandem.api.urls")),
     path("", include("tandem.agreements.urls")),
     path("", include("tandem.organisations.urls")),
+    path("", include("tandem.core.urls")),
+    path("", include("tandem.meetings.feed_urls")),
+    path("", include("tandem.meetings.urls")),
 ]
 
 handler400 = "tandem.core.views.bad_request"

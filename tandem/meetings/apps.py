@@ -5,3 +5,17 @@ class MeetingsConfig(AppConfig):
     name = "tandem.meetings"
     label = "meetings"
     verbose_name = "Supervision sessions"
+
+    def ready(self) -> None:
+        from tandem.organisations import services as organisations_services
+        from tandem.organisations import views as organisations_views
+        from tandem.organisations.context_processors import EXTRA_NAVIGATION
+
+        from . import panels, schedule
+
+        # My next sessions on My supervision, and the sessions pages in the navigation.
+        organisations_views.HOME_PANELS.append(panels.home_panel)
+        EXTRA_NAVIGATION.append(("Sessions", "sessions", panels.show_in_navigation))
+
+        # A change of supervisor moves the supervisee's sessions still to come to the new one.
+        organisations_services.SUPERVISOR_CHANGE_HOOKS.append(schedule.sessions_supervisor_changed)

@@ -132,16 +132,23 @@ def sessions_needed(
         if change is not None and clock_start is not None:
             cut = clock_start + (change - 1) * DAY
             stub = (cut - day).days + 1
+            joined = False
             if cut < window_end and needed and stub * 2 < INTERVAL_DAYS[frequency]:
                 # A stub of a few days before the rule changes needs no session of its own:
-                # the next rule's first window starts here instead.
-                rule = _rule_on(rules, change) or rule
-                frequency = stricter(rule.frequency, agreed_frequency) if rule else frequency
-                window_end = _window_end(day, frequency, terms) or cut
+                # the next rule's first window starts here instead, when it covers the stub
+                # (a stricter next rule's shorter windows must not start before the change).
+                next_rule = _rule_on(rules, change) or rule
+                next_frequency = (
+                    stricter(next_rule.frequency, agreed_frequency) if next_rule else frequency
+                )
+                joined_end = _window_end(day, next_frequency, terms) or cut
                 later = _next_change(rules, change)
                 if later is not None:
-                    window_end = min(window_end, clock_start + (later - 1) * DAY)
-            else:
+                    joined_end = min(joined_end, clock_start + (later - 1) * DAY)
+                if joined_end > cut:
+                    rule, frequency, window_end = next_rule, next_frequency, joined_end
+                    joined = True
+            if not joined:
                 window_end = min(window_end, cut)
         window_end = min(window_end, end)
         needed.append(Requirement(day, window_end, frequency, rule.min_minutes if rule else None))

@@ -105,12 +105,103 @@ def riverside_template_pk(cast: Any) -> dict[str, Any]:
     return {"pk": template.pk}
 
 
+def _sues_session(cast: Any, status: str) -> Any:
+    """Sue's session with Sam in this status: booked next week (and cancelled if asked)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from tandem.meetings import sessions as meeting_sessions
+    from tandem.meetings.models import CancelReason, Session, SessionStatus
+
+    session = Session.objects.filter(supervisee=cast.supervisee, status=status).first()
+    if session is None:
+        days = 7 if status == SessionStatus.SCHEDULED else 8
+        start = timezone.localtime().replace(hour=10, minute=0, second=0, microsecond=0)
+        session = meeting_sessions.session_book(
+            supervisor=cast.supervisor,
+            supervisee=cast.supervisee,
+            kind="one_to_one",
+            starts_at=start + datetime.timedelta(days=days),
+            duration_minutes=90,
+            location="Room 2",
+            actor=cast.supervisor,
+        )
+        if status == SessionStatus.CANCELLED:
+            session = meeting_sessions.session_cancel(
+                session=session,
+                by=cast.supervisee,
+                reason=CancelReason.ILLNESS,
+                actor=cast.supervisee,
+            )
+    return session
+
+
+def supervisee_session_pk(cast: Any) -> dict[str, Any]:
+    return {"pk": _sues_session(cast, "scheduled").pk}
+
+
+def supervisee_cancelled_session_pk(cast: Any) -> dict[str, Any]:
+    return {"pk": _sues_session(cast, "cancelled").pk}
+
+
+def supervisee_agenda_item_pks(cast: Any) -> dict[str, Any]:
+    from tandem.meetings import sessions as meeting_sessions
+
+    session = _sues_session(cast, "scheduled")
+    item = session.agenda.first() or meeting_sessions.agenda_item_add(
+        session=session,
+        by=cast.supervisee,
+        title="Caseload",
+        function="management",
+        actor=cast.supervisee,
+    )
+    return {"pk": session.pk, "item_pk": item.pk}
+
+
+def unknown_feed_token(cast: Any) -> dict[str, Any]:
+    return {"token": "not-a-feed-token"}
+
+
+def riverside_closure_day_pk(cast: Any) -> dict[str, Any]:
+    import datetime
+
+    from tandem.core.models import ClosureDay
+
+    closure, _created = ClosureDay.objects.get_or_create(
+        organisation=cast.organisation,
+        date=datetime.date(2026, 12, 29),
+        defaults={"reason": "Walk"},
+    )
+    return {"pk": closure.pk}
+
+
+def riverside_term_date_pk(cast: Any) -> dict[str, Any]:
+    import datetime
+
+    from tandem.core.models import TermDate
+
+    term_date, _created = TermDate.objects.get_or_create(
+        organisation=cast.organisation,
+        starts_on=datetime.date(2026, 9, 3),
+        defaults={
+            "name": "Autumn 1 2026",
+            "term": "Autumn 2026",
+            "ends_on": datetime.date(2026, 10, 23),
+        },
+    )
+    return {"pk": term_date.pk}
+
+
 @dataclass(frozen=True)
 class Route:
     kwargs: Callable[[Any], dict[str, Any]] = no_object
     # The cast member who can open the object (None: the URL has no object of Riverside).
     owner: str | None = None
     post_only: bool = False
+    # No sign-in: a secret in the address is the credential (calendar feeds). The walk fills in
+    # an unknown secret, which is "not found" for everyone; the secret's own tests are the app's.
+    public: bool = False
 
     @property
     def has_riverside_object(self) -> bool:
@@ -141,6 +232,25 @@ ROUTES: dict[str, Route] = {
     "agreement-template": Route(riverside_template_pk, owner="admin"),
     "agreement-template-copy": Route(riverside_template_pk, owner="admin", post_only=True),
     "agreement-template-edit": Route(riverside_template_pk, owner="admin"),
+    "working-calendar": Route(),
+    "closure-day-add": Route(post_only=True),
+    "closure-day-remove": Route(riverside_closure_day_pk, owner="admin", post_only=True),
+    "term-date-add": Route(post_only=True),
+    "term-date-remove": Route(riverside_term_date_pk, owner="admin", post_only=True),
+    "term-dates-import": Route(),
+    "term-dates-template": Route(),
+    "sessions": Route(),
+    "session-book": Route(),
+    "session": Route(supervisee_session_pk, owner="supervisee"),
+    "session-move": Route(supervisee_session_pk, owner="supervisee"),
+    "session-cancel": Route(supervisee_session_pk, owner="supervisee"),
+    "session-held": Route(supervisee_session_pk, owner="supervisor"),
+    "session-rebook": Route(supervisee_cancelled_session_pk, owner="supervisee"),
+    "session-agenda-done": Route(supervisee_agenda_item_pks, owner="supervisee", post_only=True),
+    "session-agenda-remove": Route(supervisee_agenda_item_pks, owner="supervisee", post_only=True),
+    "session-ics": Route(supervisee_session_pk, owner="supervisee"),
+    "calendar-feed": Route(unknown_feed_token, public=True),
+    "calendar-feeds": Route(),
 }
 
 NAMED, UNNAMED = walk_urlconf()
@@ -181,6 +291,9 @@ def test_signed_out_visitors_are_sent_to_sign_in(cast, name):
     client = Client()
 
     response = client.get(path)
+    if route.public:
+        assert response.status_code == 404, (path, response.status_code)
+        return
     if route.post_only:
         assert response.status_code == 405
         response = client.post(path)
@@ -199,7 +312,7 @@ def test_another_organisations_admin_finds_nothing_of_riverside(cast, name):
     assert_no_leak(get, f"GET {path}")
     if route.post_only:
         assert get.status_code == 405
-    elif route.has_riverside_object:
+    elif route.public or route.has_riverside_object:
         assert get.status_code == 404, (path, get.status_code)
     else:
         assert get.status_code in (200, 403), (path, get.status_code)

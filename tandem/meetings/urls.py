@@ -1,0 +1,23 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("sessions/", views.session_list, name="sessions"),
+    path("sessions/book/", views.session_book, name="session-book"),
+    path("sessions/<int:pk>/", views.session_detail, name="session"),
+    path("sessions/<int:pk>/move/", views.session_move, name="session-move"),
+    path("sessions/<int:pk>/cancel/", views.session_cancel, name="session-cancel"),
+    path("sessions/<int:pk>/rebook/", views.session_rebook, name="session-rebook"),
+    path("sessions/<int:pk>/held/", views.session_held, name="session-held"),
+    path(
+        "sessions/<int:pk>/agenda/<int:item_pk>/done/",
+        views.agenda_item_done,
+        name="session-agenda-done",
+    ),
+    path(
+        "sessions/<int:pk>/agenda/<int:item_pk>/remove/",
+        views.agenda_item_remove,
+        name="session-agenda-remove",
+    ),
+]
