@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import schedule_views, views
 
 urlpatterns = [
     path("sessions/", views.session_list, name="sessions"),
@@ -19,5 +19,10 @@ urlpatterns = [
         "sessions/<int:pk>/agenda/<int:item_pk>/remove/",
         views.agenda_item_remove,
         name="session-agenda-remove",
+    ),
+    path(
+        "agreements/<int:pk>/schedule/",
+        schedule_views.agreement_schedule,
+        name="agreement-schedule",
     ),
 ]

@@ -228,6 +228,7 @@ ROUTES: dict[str, Route] = {
     "agreement-review": Route(supervisee_agreement_pk, owner="supervisee", post_only=True),
     "agreement-print": Route(supervisee_agreement_pk, owner="supervisee"),
     "agreement-pdf": Route(supervisee_agreement_pk, owner="supervisee"),
+    "agreement-schedule": Route(supervisee_agreement_pk, owner="supervisee", post_only=True),
     "agreement-templates": Route(),
     "agreement-template": Route(riverside_template_pk, owner="admin"),
     "agreement-template-copy": Route(riverside_template_pk, owner="admin", post_only=True),
