@@ -127,7 +127,7 @@ class TemplateOut(Schema):
 
 class AgreementFilter(Schema):
     status: AgreementStatus | None = None
-    supervisee_id: int | None = None
+    supervisee_id: int | None = Field(None, ge=1, le=2**63 - 1)
 
 
 class AgreementStartIn(Schema):

@@ -14,6 +14,7 @@ from ninja import NinjaAPI
 from ninja.security import HttpBearer, SessionAuth
 
 from tandem.agreements.api import router as agreements_router
+from tandem.meetings.api import router as meetings_router
 from tandem.organisations.api import router as organisations_router
 
 from .selectors import person_for_token
@@ -43,8 +44,8 @@ api = NinjaAPI(
     title="Tandem API",
     version="1.0.0",
     description=(
-        "Professional supervision: people, teams, supervision relationships and supervision "
-        "agreements. "
+        "Professional supervision: people, teams, supervision relationships, supervision "
+        "agreements, sessions and their agendas, schedules and calendar feeds. "
         "Authenticate with a personal token: `Authorization: Bearer tdm_...`."
     ),
     urls_namespace="api-1.0.0",
@@ -53,6 +54,7 @@ api = NinjaAPI(
 )
 api.add_router("/", organisations_router)
 api.add_router("/", agreements_router)
+api.add_router("/", meetings_router)
 
 
 @api.exception_handler(Http404)
