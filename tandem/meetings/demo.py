@@ -11,7 +11,8 @@ fell due) in force:
   and about as long as agreed; about 1 in 12 was cancelled with a reason and re-booked within the
   agreement's working days. Two Northbridge sessions were cancelled and never re-booked (the
   "not re-booked in time" flag), two were shorter than the 90 minutes the policy asks for social
-  workers (the "shorter than policy" flag), and one from last week has not been recorded yet.
+  workers (the "shorter than policy" flag), and one of the last week, if there is one, has not
+  been recorded yet.
 * The next 12 months, proposed by ``schedule.schedule_create`` for each active agreement, on the
   pair's usual day (from the agreement's dates of meetings) and time.
 * Agenda items, tagged with a function of supervision, on the last three held sessions of each
@@ -28,7 +29,9 @@ INSET days a year as closure days.
 Past sessions cannot go through the booking service: it refuses a time in the past, by design.
 They are built here and written with ``bulk_create``, on working days only and never at the same
 time as another session of the same supervisor (or of anyone taking part), which this module
-checks itself as it places them. Future sessions go through the schedule and the services.
+checks itself as it places them. Future sessions go through the schedule and the services; where
+the schedule puts two of a supervisor's sessions at the same time (a window of a single working
+day, at the end of the 12 months), the second is moved to a free time through ``session_move``.
 
 Idempotent: an organisation that has any session already gets none; term dates are matched on
 their start dates and closure days on their dates. Which sessions are cancelled, short or late
@@ -147,6 +150,9 @@ SHORT_TEAMS = ("Duty and Assessment", "Court and Proceedings")
 # Usual times: the first supervisee of a supervisor in the morning, the next in the afternoon.
 COUNCIL_TIMES = [datetime.time(10, 0), datetime.time(14, 0), datetime.time(9, 30)]
 SCHOOL_TIMES = [datetime.time(15, 45), datetime.time(13, 15), datetime.time(10, 45)]
+# Where the schedule had to put two sessions of a supervisor on one day, the second moves to one
+# of these times.
+FREE_TIMES = [datetime.time(h, m) for h in range(9, 17) for m in (0, 30)]
 WEEKDAY_NAMES = ["monday", "tuesday", "wednesday", "thursday", "friday"]
 
 # (reason, weight, notes to pick from: "" for none)
@@ -206,21 +212,21 @@ COUNCIL_ITEMS: list[Item] = [
     ("Statutory visits due this month and the two that are late", M, H, 15),
     ("Management oversight on the Kelly family assessment", M, MED, 15),
     ("Chronology to update before the strategy discussion", M, MED, 10),
-    ("Audit actions from the case file audit", M, LOW, 10),
+    ("Audit actions from the case file audit", M, L, 10),
     ("Court statement for the Public Law Outline case: the timetable", M, H, 20),
-    ("CPD record for Social Work England: what to write up this year", D, LOW, 10),
+    ("CPD record for Social Work England: what to write up this year", D, L, 10),
     ("Trauma-informed practice course: what I am using on visits", D, MED, 15),
     ("Critical reflection: my analysis in the last child and family assessment", D, MED, 20),
     ("Feedback from the direct observation of my practice", D, MED, 15),
-    ("Practice educator training and taking a student next spring", D, LOW, 10),
+    ("Practice educator training and taking a student next spring", D, L, 10),
     ("Wellbeing after a difficult home visit", S, H, 15),
     ("Workload and working late: the last month", S, MED, 10),
-    ("Annual leave and cover over Christmas", S, LOW, 5),
+    ("Annual leave and cover over Christmas", S, L, 5),
     ("The impact of the duty week", S, MED, 10),
     ("Joint working with the health visitor on the Lee family", X, MED, 10),
     ("Disagreement with the school about the threshold for a referral", X, MED, 15),
-    ("Feedback to the IRO about the care plan", X, LOW, 10),
-    ("How the team shares the duty rota", X, LOW, 10),
+    ("Feedback to the IRO about the care plan", X, L, 10),
+    ("How the team shares the duty rota", X, L, 10),
 ]
 SCHOOL_ITEMS: list[Item] = [
     ("Behaviour plan for a pupil in my class", M, H, 15),
@@ -229,12 +235,12 @@ SCHOOL_ITEMS: list[Item] = [
     ("SEN support plans due for review this half term", M, MED, 10),
     ("Safeguarding concerns logged on CPOMS this half term", M, H, 15),
     ("Maths lead: planning the staff meeting on fluency", D, MED, 15),
-    ("Phonics training: what is working in class", D, LOW, 10),
+    ("Phonics training: what is working in class", D, L, 10),
     ("Feedback from the lesson observation", D, MED, 10),
     ("Workload and marking", S, H, 10),
     ("Wellbeing in the run-up to the end of term", S, MED, 10),
     ("A difficult conversation with a parent", S, MED, 10),
-    ("Working with the teaching assistant in class", X, LOW, 10),
+    ("Working with the teaching assistant in class", X, L, 10),
     ("Talking to the SENCO about a pupil's EHCP", X, MED, 10),
 ]
 NQSW_ITEMS: list[Item] = [
@@ -247,7 +253,7 @@ NQSW_ITEMS: list[Item] = [
 GROUP_ITEMS: list[Item] = [
     ("Case presentation: a family where neglect is hard to evidence", M, H, 40),
     ("Using the Signs of Safety mapping together", D, MED, 30),
-    ("What is working well on the duty rota", X, LOW, 20),
+    ("What is working well on the duty rota", X, L, 20),
     ("Secondary trauma and looking after each other", S, MED, 30),
 ]
 AD_HOC_ITEMS: list[Item] = [
@@ -331,7 +337,10 @@ def _item_key(item: AgendaItem) -> tuple[int, datetime.datetime]:
     return (item.session_id, item.created_at)
 
 
-@dataclass
+Interval = tuple[datetime.datetime, datetime.datetime]
+
+
+@dataclass(eq=False)
 class _Pair:
     """A supervisee with an agreement in force (or due for review) and what it says."""
 
@@ -347,7 +356,6 @@ class _Pair:
     # Filled in as the history is built.
     held: list[Session] = field(default_factory=list)
     regular: list[Session] = field(default_factory=list)  # one per window, not re-bookings
-    rebooked: set[int] = field(default_factory=set)  # ids of the Python objects re-booked
     last_window_end: datetime.date | None = None
 
 
@@ -413,31 +421,24 @@ class _Builder:
         self.history_start = today - relativedelta(years=HISTORY_YEARS)
         self.horizon = today + relativedelta(months=SCHEDULE_MONTHS + 2)
         self.people = {
-            p.pk: p
-            for p in Person.objects.for_organisation(organisation).select_related("user")
+            p.pk: p for p in Person.objects.for_organisation(organisation).select_related("user")
         }
         for person in self.people.values():
             person.organisation = organisation  # for the policy clock, without a query each
         self.teams = {t.pk: t.name for t in Team.objects.for_organisation(organisation)}
         # Who is in a session on each day, and when: {person id: {day: [(start, end)]}}.
-        self.busy: dict[int, dict[datetime.date, list[tuple[datetime.datetime, ...]]]] = (
-            defaultdict(lambda: defaultdict(list))
+        self.busy: defaultdict[int, defaultdict[datetime.date, list[Interval]]] = defaultdict(
+            lambda: defaultdict(list)
         )
         self.now = timezone.now()
         self.plan = _Plan()
+        self.group_members: tuple[Person, list[Person]] | None = None
         self.counts: dict[str, int] = defaultdict(int)
 
     # Where a session can go
 
     def _idle(self, people: Sequence[int], day: datetime.date) -> bool:
         return all(not self.busy[p].get(day) for p in people)
-
-    def _free(self, people: Sequence[int], start: datetime.datetime, minutes: int) -> bool:
-        end = start + datetime.timedelta(minutes=minutes)
-        day = _local_day(start)
-        return all(s < end and start < e for p in people for s, e in self.busy[p].get(day, ())) is (
-            False
-        ) or not any(self.busy[p].get(day) for p in people)
 
     def _clashes(self, people: Sequence[int], start: datetime.datetime, minutes: int) -> bool:
         end = start + datetime.timedelta(minutes=minutes)
@@ -481,10 +482,10 @@ class _Builder:
             .order_by("supervisor_id", "supervisee__staff_number")
         )
         versions: dict[int, AgreementVersion] = {}
-        for version in AgreementVersion.objects.filter(agreement__in=agreements).order_by(
+        for row in AgreementVersion.objects.filter(agreement__in=agreements).order_by(
             "agreement_id", "number"
         ):
-            versions[version.agreement_id] = version  # the last wins
+            versions[row.agreement_id] = row  # the last wins
         position: dict[int, int] = defaultdict(int)
         pairs = []
         for agreement in agreements:
@@ -503,7 +504,7 @@ class _Builder:
                     or schedule.DEFAULT_MINUTES,
                     location=version.location if version else "",
                     rebook_within=version.rebook_within_working_days if version else None,
-                    weekday=_weekday_of(version, default=(n + supervisee.pk) % 5),
+                    weekday=_weekday_of(version, default=n % 5),
                     at=self.times[n % 2],
                     rng=random.Random(f"tandem-demo-sessions {supervisee.staff_number}"),
                 )
@@ -515,9 +516,7 @@ class _Builder:
         by_supervisee: dict[int, list[SupervisionRelationship]] = defaultdict(list)
         for relationship in (
             SupervisionRelationship.objects.for_organisation(self.organisation)
-            .filter(
-                kind=SupervisionKind.LINE, supervisee_id__in=[p.supervisee.pk for p in pairs]
-            )
+            .filter(kind=SupervisionKind.LINE, supervisee_id__in=[p.supervisee.pk for p in pairs])
             .order_by("starts_on", "pk")
         ):
             by_supervisee[relationship.supervisee_id].append(relationship)
@@ -525,9 +524,7 @@ class _Builder:
 
     # History
 
-    def _windows(
-        self, pair: _Pair, start: datetime.date, end: datetime.date
-    ) -> list[Requirement]:
+    def _windows(self, pair: _Pair, start: datetime.date, end: datetime.date) -> list[Requirement]:
         return sessions_needed(
             rules=self.rules.get(pair.supervisee.staff_category, ()),
             clock_start=clock_start(pair.supervisee),
@@ -638,9 +635,8 @@ class _Builder:
         reasons = [r for r, _, _ in CANCEL_REASONS]
         reason = rng.choices(reasons, weights=[w for _, w, _ in CANCEL_REASONS])[0]
         notes = next(n for r, _, n in CANCEL_REASONS if r == reason)
-        if self.school:
-            notes = SCHOOL_CANCEL_NOTES.get(reason, notes if reason != CancelReason.CRISIS else [])
-            notes = notes or [""]
+        if self.school and reason in SCHOOL_CANCEL_NOTES:
+            notes = SCHOOL_CANCEL_NOTES[reason]
         note = rng.choice(notes)
         if reason == CancelReason.OTHER and not note:
             note = "Could not be held as planned."
@@ -694,14 +690,20 @@ class _Builder:
         self._occupy(people, starts_at, session.duration_minutes)
         self._hold(pair, rebooked, window.min_minutes)
         self.plan.rebookings.append(rebooked)
-        pair.rebooked.add(id(session))
         return rebooked
 
     # The flags the story needs
 
-    def _story_pairs(self, pairs: Sequence[_Pair], teams: Sequence[str], count: int) -> list[_Pair]:
-        """Registered social workers' pairs, from these teams first, each with another
-        supervisor."""
+    def _story_pairs(
+        self,
+        pairs: Sequence[_Pair],
+        teams: Sequence[str],
+        count: int,
+        avoid: Sequence[_Pair] = (),
+    ) -> list[_Pair]:
+        """Registered social workers' pairs, one from each of these teams first (their team
+        manager sees the flag), then from anywhere; each with another supervisor, and pairs in
+        ``avoid`` only when there is no other."""
         candidates = [
             p
             for p in pairs
@@ -709,28 +711,33 @@ class _Builder:
             and p.agreement.status == AgreementStatus.ACTIVE
             and len(p.regular) > 2
         ]
+        candidates.sort(key=lambda p: any(p is a for a in avoid))
         chosen: list[_Pair] = []
-        for team in (*teams, None):
+
+        def pick(team: str | None) -> bool:
             for pair in candidates:
-                in_team = team is None or self.teams.get(pair.supervisee.team_id) == team
-                supervisors = {c.agreement.supervisor_id for c in chosen}
-                if (
-                    in_team
-                    and pair not in chosen
-                    and pair.agreement.supervisor_id not in supervisors
-                ):
+                if any(pair is c for c in chosen) or pair.agreement.supervisor_id in {
+                    c.agreement.supervisor_id for c in chosen
+                }:
+                    continue
+                if team is None or self.teams.get(pair.supervisee.team_id) == team:
                     chosen.append(pair)
-                    break
-            if len(chosen) == count:
-                break
+                    return True
+            return False
+
+        for team in teams:
+            if len(chosen) < count:
+                pick(team)
+        while len(chosen) < count and pick(None):
+            pass
         return chosen
 
     def flags(self, pairs: Sequence[_Pair]) -> None:
         """Two sessions cancelled and never re-booked, two recent ones shorter than the policy,
         and one from last week not yet recorded."""
-        taken: set[int] = set()
+        taken: list[_Pair] = []
         for pair in self._story_pairs(pairs, NOT_REBOOKED_TEAMS, 2):
-            taken.add(id(pair))
+            taken.append(pair)
             session = next(
                 (
                     s
@@ -747,18 +754,17 @@ class _Builder:
             session.held_minutes = None
             self._cancel(pair, session, self.people[session.supervisor_id])
             session.cancel_reason = CancelReason.CRISIS
-            session.cancel_note = "An emergency placement move took the afternoon."
+            session.cancel_note = "An emergency placement move had to be made that day."
             session.cancelled_by_id = session.supervisor_id
             session.cancelled_at = session.starts_at - datetime.timedelta(hours=2)
-        rest = [p for p in pairs if id(p) not in taken]
-        for n, pair in enumerate(self._story_pairs(rest, SHORT_TEAMS, 2)):
-            taken.add(id(pair))
+        for n, pair in enumerate(self._story_pairs(pairs, SHORT_TEAMS, 2, avoid=taken)):
+            taken.append(pair)
             if pair.held:
                 pair.held[-1].held_minutes = (60, 70)[n]
         for pair in pairs:
             recent = pair.regular[-1] if pair.regular else None
             if (
-                id(pair) not in taken
+                not any(pair is t for t in taken)
                 and not self.school
                 and pair.supervisee.staff_category == StaffCategory.REGISTERED_SOCIAL_WORKER
                 and recent is not None
@@ -826,9 +832,9 @@ class _Builder:
             for n in range(2):
                 item = GROUP_ITEMS[(months_ago + n) % len(GROUP_ITEMS)]
                 self.plan.agenda.append((session, daniel, item, True, None))
-        self._next_group(daniel, members)
+        self.group_members = (daniel, members)
 
-    def _next_group(self, daniel: Person, members: list[Person]) -> None:
+    def next_group(self, daniel: Person, members: list[Person]) -> None:
         ids = [daniel.pk, *(m.pk for m in members)]
         first = self.today + datetime.timedelta(days=7)
         days = list(self.calendar.working_days(first, first + datetime.timedelta(days=28)))
@@ -841,9 +847,11 @@ class _Builder:
                 .filter(
                     Q(supervisor_id__in=ids)
                     | Q(supervisee_id__in=ids)
-                    | Q(pk__in=Session.members.through.objects.filter(person_id__in=ids).values(
-                        "session_id"
-                    )),
+                    | Q(
+                        pk__in=Session.members.through.objects.filter(person_id__in=ids).values(
+                            "session_id"
+                        )
+                    ),
                     starts_at__lt=end,
                     starts_at__gte=starts_at - datetime.timedelta(hours=8),
                 )
@@ -876,10 +884,12 @@ class _Builder:
         tom = _named(self.people.values(), TOM)
         if grace is None or tom is None:
             return
+        # A few school days ago: the last but one, or the last before a holiday.
         days = sorted(
-            self.calendar.working_days(self.today - datetime.timedelta(days=14), self.today - DAY),
+            self.calendar.working_days(self.today - datetime.timedelta(days=70), self.today - DAY),
             reverse=True,
-        )[1:]
+        )
+        days = days[1:] or days
         starts_at = self._place(
             days, weekday=None, at=datetime.time(15, 45), minutes=40, people=[tom.pk, grace.pk]
         )
@@ -949,8 +959,6 @@ class _Builder:
         """The history, in bulk: sessions, then re-bookings (which point to them), then group
         members and agenda items."""
         made = _insert(self.plan.sessions, _session_key)
-        for rebooked in self.plan.rebookings:
-            rebooked.rebooked_from = rebooked.rebooked_from  # its original now has a key
         made += _insert(self.plan.rebookings, _session_key)
         through = Session.members.through
         through.objects.bulk_create(
@@ -965,12 +973,19 @@ class _Builder:
             self.counts[str(session.status)] += 1
         self.counts["rebooked"] += len(self.plan.rebookings)
 
-    def write_agenda(self, entries: list[tuple[Session, Person, Item, bool, AgendaItem | None]]) -> None:
+    def write_agenda(
+        self, entries: list[tuple[Session, Person, Item, bool, AgendaItem | None]]
+    ) -> None:
         items = []
-        for index, (session, person, (title, function, priority, minutes), done, carried) in (
-            enumerate(entries)
-        ):
-            before = session.starts_at - datetime.timedelta(days=3 if carried is None else 2)
+        for index, (
+            session,
+            person,
+            (title, function, priority, minutes),
+            done,
+            carried,
+        ) in enumerate(entries):
+            # Carried items come in when the last session is held; new ones a few days ahead.
+            before = session.starts_at - datetime.timedelta(days=3 if carried is None else 7)
             created_at = min(before, self.now) + datetime.timedelta(microseconds=index)
             items.append(
                 AgendaItem(
@@ -1011,9 +1026,43 @@ class _Builder:
             )
             self.counts["sessions"] += len(made)
             self.counts["scheduled"] += len(made)
+        self.untangle()
+
+    def untangle(self) -> None:
+        """When a window has no working day but one the supervisor already has a session on
+        (a short window at the end of the 12 months), the schedule puts a second session on
+        that day, at the usual time: move it, through the service, to a free time that day."""
+        sessions = (
+            Session.objects.for_organisation(self.organisation)
+            .filter(status=SessionStatus.SCHEDULED, starts_at__gte=self.now)
+            .order_by("supervisor_id", "starts_at", "id")
+        )
+        last_end: dict[int, datetime.datetime] = {}
+        for session in sessions:
+            end = last_end.get(session.supervisor_id)
+            if end is not None and end > session.starts_at:
+                session = self._move(session)
+            last_end[session.supervisor_id] = max(session.ends_at, end or session.ends_at)
+
+    def _move(self, session: Session) -> Session:
+        day = _local_day(session.starts_at)
+        for time in FREE_TIMES:
+            try:
+                return session_services.session_move(
+                    session=session,
+                    starts_at=_at(day, time),
+                    duration_minutes=session.duration_minutes,
+                    location=session.location,
+                    actor=self.people[session.supervisor_id],
+                )
+            except ValidationError:
+                continue
+        return session
 
     def upcoming_agenda(
-        self, pairs: Sequence[_Pair], unfinished: dict[int, list[tuple[Session, Person, Item, bool]]]
+        self,
+        pairs: Sequence[_Pair],
+        unfinished: dict[int, list[tuple[Session, Person, Item, bool]]],
     ) -> None:
         """The next session of each pair: the items not finished last time, carried, and, for
         most pairs, an item or two added already."""
@@ -1071,6 +1120,8 @@ class _Builder:
         self.write_agenda(self.plan.agenda)
         pairs.sort(key=lambda p: (p.agreement.supervisor_id, p.supervisee.staff_number))
         self.future(pairs)
+        if self.group_members is not None:
+            self.next_group(*self.group_members)
         self.upcoming_agenda(pairs, unfinished)
 
 

@@ -77,14 +77,16 @@ def _working_days(
 
 def _choose(
     days: Sequence[datetime.date], weekday: int, busy: AbstractSet[datetime.date]
-) -> datetime.date:
+) -> datetime.date | None:
+    """The agreed weekday if free, else the first free working day; None when every working
+    day of the window is busy: the supervisor is never booked twice by the schedule, and the
+    window is reported for the pair to book by hand."""
     preferred = [day for day in days if day.weekday() == weekday]
     others = [day for day in days if day.weekday() != weekday]
     for day in chain(preferred, others):
         if day not in busy:
             return day
-    # Every working day of the window is busy: the supervisor has two sessions that day.
-    return preferred[0] if preferred else days[0]
+    return None
 
 
 def propose(
@@ -108,6 +110,9 @@ def propose(
             proposals.unplaced.append(requirement)
             continue
         day = _choose(days, weekday, busy)
+        if day is None:
+            proposals.unplaced.append(requirement)
+            continue
         proposals.append(
             Proposal(
                 date=day,

@@ -543,14 +543,42 @@ def session_record_held(
     session.held_started_at = started_at
     session.held_minutes = minutes
     session.save(update_fields=["status", "held_started_at", "held_minutes"])
+    carried = _carry_into_next(session)
     audit_record(
         organisation=session.organisation,
         actor=_actor_user(actor),
         action="session.held",
         target=session,
-        detail={"started_at": started_at.isoformat(), "minutes": minutes},
+        detail={
+            "started_at": started_at.isoformat(),
+            "minutes": minutes,
+            "carried": [item.pk for item in carried],
+        },
     )
     return session
+
+
+def _carry_into_next(held: Session) -> list[AgendaItem]:
+    """What a held session left unfinished goes on the pair's next booked session at once, so a
+    session the schedule proposed in advance gets it too."""
+    if held.supervisee is None:
+        return []
+    following = (
+        Session.objects.filter(
+            organisation_id=held.organisation_id,
+            supervisor=held.supervisor,
+            supervisee=held.supervisee,
+            status=SessionStatus.SCHEDULED,
+            starts_at__gt=held.starts_at,
+        )
+        .order_by("starts_at", "id")
+        .first()
+    )
+    if following is None:
+        return []
+    unfinished = list(held.agenda.filter(done=False).order_by("created_at", "id"))
+    taken = _taken_on(unfinished, besides=following)
+    return _carry([item for item in unfinished if item.pk not in taken], into=following)
 
 
 # The agenda

@@ -206,3 +206,55 @@ def test_the_agenda_stays_with_a_cancelled_session_and_moves_to_its_rebooking(ca
     assert [i.title for i in cancelled.agenda.all()] == ["Keep this"]
     rebooked = sessions.session_rebook(cancelled=cancelled, starts_at=at(9), actor=cast.supervisor)
     assert [i.title for i in rebooked.agenda.all()] == ["Keep this"]
+
+
+def test_recording_a_session_held_carries_its_unfinished_items_into_the_next_booked_one(cast):
+    import datetime as dt
+
+    from django.utils import timezone as tz
+
+    from tandem.meetings import sessions
+    from tandem.meetings.models import AgendaItem, Session
+
+    now = tz.now()
+    first = sessions.session_book(
+        supervisor=cast.supervisor,
+        supervisee=cast.supervisee,
+        kind="one_to_one",
+        starts_at=now + dt.timedelta(days=1),
+        duration_minutes=90,
+        location="Room 1",
+        actor=cast.supervisor,
+    )
+    second = sessions.session_book(
+        supervisor=cast.supervisor,
+        supervisee=cast.supervisee,
+        kind="one_to_one",
+        starts_at=now + dt.timedelta(days=8),
+        duration_minutes=90,
+        location="Room 1",
+        actor=cast.supervisor,
+    )
+    for title, done in (("Caseload", False), ("Training plan", True)):
+        item = sessions.agenda_item_add(
+            session=first,
+            by=cast.supervisee,
+            title=title,
+            detail="",
+            priority="medium",
+            minutes=10,
+            function="development",
+            actor=cast.supervisee,
+        )
+        if done:
+            sessions.agenda_item_done(item=item, actor=cast.supervisee)
+    Session.objects.filter(pk=first.pk).update(starts_at=now - dt.timedelta(hours=2))
+    first.refresh_from_db()
+
+    sessions.session_record_held(
+        session=first, started_at=now - dt.timedelta(hours=2), minutes=90, actor=cast.supervisor
+    )
+
+    carried = AgendaItem.objects.filter(session=second)
+    assert [item.title for item in carried] == ["Caseload"]
+    assert carried.get().carried_from.session == first

@@ -140,9 +140,10 @@ def test_a_busy_day_moves_to_the_next_agreed_weekday_then_any_free_day():
     every_thursday = {D(2027, 3, 4), D(2027, 3, 11), D(2027, 3, 18), D(2027, 3, 25)}
     # No Thursday free: the first free working day of the window.
     assert dates(propose(march, ENGLAND, **common, busy=every_thursday)) == [D(2027, 3, 1)]
-    # Every working day busy: the agreed weekday all the same (one day has two sessions).
+    # Every working day busy: no proposal (never two sessions at once); the window is reported.
     all_days = set(ENGLAND.working_days(D(2027, 3, 1), D(2027, 3, 31)))
-    assert dates(propose(march, ENGLAND, **common, busy=all_days)) == [D(2027, 3, 4)]
+    full = propose(march, ENGLAND, **common, busy=all_days)
+    assert dates(full) == [] and full.unplaced == march
 
 
 def test_english_bank_holidays_move_a_monday_session_to_the_next_working_day():
@@ -248,12 +249,12 @@ def test_every_proposal_is_a_working_day_in_its_window(
         days = list(calendar.working_days(window.starts_on, window.ends_on))
         assert proposal.date in days
         free = [d for d in days if d not in busy]
-        if free:
-            assert proposal.date in free
-            on_weekday = [d for d in free if d.weekday() == weekday]
-            assert proposal.date == (on_weekday or free)[0]
+        assert proposal.date in free
+        on_weekday = [d for d in free if d.weekday() == weekday]
+        assert proposal.date == (on_weekday or free)[0]
     for window in proposals.unplaced:
-        assert not list(calendar.working_days(window.starts_on, window.ends_on))
+        days = list(calendar.working_days(window.starts_on, window.ends_on))
+        assert all(day in busy for day in days)
 
 
 # Storing a schedule

@@ -21,6 +21,7 @@ class Command(BaseCommand):
         try:
             logins = load_demo()
             agreements = self._load_agreements()
+            sessions = self._load_sessions()
         except ValidationError as error:
             raise CommandError("Could not load the demo: " + " ".join(error.messages)) from error
         except (DatabaseError, ValueError) as error:
@@ -36,6 +37,14 @@ class Command(BaseCommand):
         lines.insert(1, "  ".join("-" * w for w in widths))
         if agreements is not None:
             self.stdout.write(f"Demo supervision agreements made: {agreements}.")
+        if sessions is not None:
+            self.stdout.write(
+                f"Demo supervision sessions made: {sessions['sessions']} ({sessions['held']} "
+                f"held, {sessions['cancelled']} cancelled, {sessions['scheduled']} scheduled; "
+                f"{sessions['rebooked']} re-booked), with {sessions['agenda_items']} agenda "
+                f"items. Term dates added: {sessions['term_dates']}; closure days added: "
+                f"{sessions['closure_days']}."
+            )
         self.stdout.write("Demo organisations loaded. Sign in as any of these:\n")
         for line in lines:
             self.stdout.write(line.rstrip())
@@ -51,3 +60,13 @@ class Command(BaseCommand):
         demo = importlib.import_module("tandem.agreements.demo")
         made: int = demo.load_demo_agreements()
         return made
+
+    @staticmethod
+    def _load_sessions() -> dict[str, int] | None:
+        """The demo's supervision sessions and Hollyfield's term dates, after the agreements,
+        when the meetings app is installed: None when it is not."""
+        if not apps.is_installed("tandem.meetings"):
+            return None
+        demo = importlib.import_module("tandem.meetings.demo")
+        counts: dict[str, int] = demo.load_demo_sessions()
+        return counts
