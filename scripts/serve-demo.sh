@@ -7,7 +7,10 @@ address="${2:-127.0.0.1:8000}"
 
 # django-tasks has no scheduler: send what session reminders are due now, once (in production,
 # cron runs `manage.py meetings_reminders` every 15 minutes; see the README).
-"$py" manage.py meetings_reminders
+# The demo's emails go to the console; these first ones go to a file instead, so that the demo
+# logins printed above stay on screen.
+"$py" manage.py meetings_reminders > demo-reminders.log
+echo "$(tail -n 1 demo-reminders.log) The emails are in demo-reminders.log."
 
 # One process (no autoreload), so that killing it stops it.
 "$py" manage.py db_worker --no-reload --interval 2 &
