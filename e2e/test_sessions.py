@@ -220,7 +220,7 @@ def test_supervisee_adds_to_the_agenda_and_supervisor_cancels_and_rebooks(
     assert_accessible(page)
 
     # 6. The old session says it was re-booked, and links to the new one.
-    page.get_by_role("link", name=f"session cancelled on {day.day} {day:%B %Y}").click()
+    page.get_by_role("link", name=f"cancelled session of {day.day} {day:%B %Y}").click()
     expect(page).to_have_url(session_url)
     expect(summary_row(page, "Status")).to_have_text("Cancelled")
     rebooked = summary_row(page, "Re-booked").get_by_role("link")

@@ -63,16 +63,23 @@ def sessions_of(*, person: Person) -> QuerySet[Session]:
     )
 
 
+def upcoming_sessions_all(
+    *, person: Person, now: datetime.datetime | None = None
+) -> QuerySet[Session]:
+    """All my scheduled sessions still to come, soonest first: for a paginated list."""
+    now = now or timezone.now()
+    return (
+        sessions_of(person=person)
+        .filter(status=SessionStatus.SCHEDULED, starts_at__gte=now)
+        .order_by("starts_at", "id")
+    )
+
+
 def upcoming_sessions(
     *, person: Person, now: datetime.datetime | None = None, limit: int = LIST_LIMIT
 ) -> list[Session]:
     """My next scheduled sessions, soonest first."""
-    now = now or timezone.now()
-    return list(
-        sessions_of(person=person)
-        .filter(status=SessionStatus.SCHEDULED, starts_at__gte=now)
-        .order_by("starts_at", "id")[:limit]
-    )
+    return list(upcoming_sessions_all(person=person, now=now)[:limit])
 
 
 def recent_sessions(

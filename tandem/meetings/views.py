@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from tandem.core.pagination import page_links, paginate
 from tandem.organisations.access import person_required
 from tandem.organisations.models import Person
 
@@ -67,11 +68,14 @@ def session_list(request: HttpRequest) -> HttpResponse:
         can_see_everyone=request.user.has_perm("organisations.list_people"),
         rules=rules,
     )
+    page = paginate(request, selectors.upcoming_sessions_all(person=person))
     return render(
         request,
         "meetings/list.html",
         {
-            "upcoming": selectors.upcoming_sessions(person=person),
+            "upcoming": page.object_list,
+            "page": page,
+            "links": page_links(request, page),
             "recent": recent,
             "short_ids": selectors.short_session_ids(recent, rules=rules),
             "overdue_ids": {session.pk for session in attention.overdue},

@@ -696,3 +696,29 @@ def test_the_sessions_list_does_not_grow_with_the_number_of_sessions(cast, who):
     page = client.get(reverse("sessions"))
     assert text(page).count("Shorter than policy") >= 6
     assert _queries(client, reverse("sessions")) == before
+
+
+def test_the_sessions_list_pages_through_many_upcoming_sessions(cast):
+    import datetime as dt
+
+    from django.utils import timezone as tz
+
+    from tandem.meetings.models import Session
+
+    start = tz.now() + dt.timedelta(days=1)
+    Session.objects.bulk_create(
+        Session(
+            organisation=cast.organisation,
+            supervisor=cast.supervisor,
+            supervisee=cast.supervisee,
+            starts_at=start + dt.timedelta(days=7 * week),
+            duration_minutes=90,
+            location="Room 1",
+        )
+        for week in range(30)
+    )
+    client = cast.client_for(cast.supervisee)
+    first = client.get("/sessions/").content.decode()
+    assert first.count('href="/sessions/') >= 25 and "?page=2" in first
+    second = client.get("/sessions/?page=2").content.decode()
+    assert "Room 1" in second
