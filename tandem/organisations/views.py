@@ -109,6 +109,7 @@ def change_supervisor(request: HttpRequest, pk: int) -> HttpResponse:
         request, Person.objects.all(), "organisations.change_supervisor", pk=pk
     )
     form = ChangeSupervisorForm(request.POST or None, supervisee=supervisee)
+    search = _supervisor_search(request, form)
     if request.method == "POST" and form.is_valid():
         try:
             relationship = services.relationship_start(
@@ -130,8 +131,33 @@ def change_supervisor(request: HttpRequest, pk: int) -> HttpResponse:
             )
             return redirect("person", pk=supervisee.pk)
     return render(
-        request, "organisations/change_supervisor.html", {"subject": supervisee, "form": form}
+        request,
+        "organisations/change_supervisor.html",
+        {"subject": supervisee, "form": form, "search": search},
     )
+
+
+# Above this many people, choosing the new supervisor starts with a search, not a list.
+SUPERVISOR_SELECT_LIMIT = 200
+SUPERVISOR_SEARCH_RESULTS = 30
+
+
+def _supervisor_search(request: HttpRequest, form: ChangeSupervisorForm) -> dict[str, Any] | None:
+    """For a large organisation, the people matching a search (by name, email, staff number or
+    job title) to choose from, instead of a list of everyone. None for a small one."""
+    field = form.fields["supervisor"]
+    candidates = field.queryset  # type: ignore[attr-defined]
+    if candidates.count() <= SUPERVISOR_SELECT_LIMIT:
+        return None
+    q = (request.POST.get("q") or request.GET.get("q") or "").strip()[:200]
+    matches: list[Person] = []
+    if q:
+        found = selectors.person_list(organisation=form.supervisee.organisation, search=q)
+        matches = list(found.filter(pk__in=candidates.values("pk"))[:SUPERVISOR_SEARCH_RESULTS])
+    chosen = request.POST.get("supervisor", "")
+    if chosen.isdigit() and all(str(p.pk) != chosen for p in matches):
+        matches += list(candidates.filter(pk=chosen).select_related("team"))
+    return {"q": q, "matches": matches, "chosen": chosen}
 
 
 @person_required

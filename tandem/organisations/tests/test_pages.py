@@ -438,3 +438,29 @@ def test_team_members_see_each_other_without_links_to_pages_they_cannot_open(cas
     assert f'href="/people/{cast.supervisor.pk}/"' not in member_view
     manager_view = cast.client_for(cast.manager).get(team).content.decode()
     assert f'href="/people/{cast.supervisor.pk}/"' in manager_view
+
+
+def test_in_a_large_organisation_the_new_supervisor_is_found_by_search(cast, monkeypatch):
+    from tandem.organisations import views
+    from tandem.organisations.models import SupervisionRelationship
+
+    monkeypatch.setattr(views, "SUPERVISOR_SELECT_LIMIT", 3)
+    client = cast.client_for(cast.manager)
+    url = f"/people/{cast.supervisee.pk}/supervisor/"
+
+    page = client.get(url).content.decode()
+    assert "Find the new supervisor" in page and "<select" not in page.split("kind")[0]
+    found = client.get(url, {"q": "cole"}).content.decode()
+    assert "Cole Colleague" in found and "Ann Admin" not in found
+
+    response = client.post(
+        url,
+        {"q": "cole", "supervisor": cast.colleague.pk, "kind": "line", "starts_on": "2030-01-01"},
+    )
+    assert response.status_code == 302
+    assert (
+        SupervisionRelationship.objects.get(
+            supervisee=cast.supervisee, ends_on__isnull=True
+        ).supervisor
+        == cast.colleague
+    )
