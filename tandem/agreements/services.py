@@ -159,6 +159,18 @@ def default_responses(supervisee: Person, on: datetime.date) -> dict[str, Any]:
     return responses
 
 
+def _next_version(
+    agreement: Agreement, *, after: AgreementVersion, actor: Person
+) -> AgreementVersion:
+    """The version that follows a signed one, unsaved: with the agreement's supervisor now."""
+    return AgreementVersion(
+        agreement=agreement,
+        number=after.number + 1,
+        supervisor=agreement.supervisor,
+        created_by=actor,
+    )
+
+
 def current_version(agreement: Agreement) -> AgreementVersion:
     version = agreement.versions.order_by("-number").first()
     assert version is not None, "Every agreement has a first version."
@@ -225,12 +237,7 @@ def agreement_save(
     if version.responses == responses:
         return version
     if version.signatures.exists():
-        version = AgreementVersion(
-            agreement=agreement,
-            number=version.number + 1,
-            supervisor=agreement.supervisor,
-            created_by=actor,
-        )
+        version = _next_version(agreement, after=version, actor=actor)
     _fill(version, responses)
     version.updated_at = timezone.now()
     version.save()
@@ -333,7 +340,8 @@ def agreement_review_start(*, agreement: Agreement, actor: Person) -> Agreement:
     )
     if relationship is None:
         raise ValidationError("The supervisee has no current supervisor of this kind.")
-    responses = copy.deepcopy(current_version(agreement).responses)
+    version = current_version(agreement)
+    responses = copy.deepcopy(version.responses)
     if relationship.pk != agreement.relationship_id:
         return agreement_start(
             relationship=relationship,
@@ -341,14 +349,8 @@ def agreement_review_start(*, agreement: Agreement, actor: Person) -> Agreement:
             actor=actor,
             responses=responses,
         )
-    version = current_version(agreement)
     if version.signatures.exists():
-        new = AgreementVersion(
-            agreement=agreement,
-            number=version.number + 1,
-            supervisor=agreement.supervisor,
-            created_by=actor,
-        )
+        new = _next_version(agreement, after=version, actor=actor)
         _fill(new, responses)
         new.save()
     agreement.status = AgreementStatus.DRAFT

@@ -12,8 +12,8 @@ import re
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -40,21 +40,12 @@ def _person(request: HttpRequest) -> Person:
     return request.person  # type: ignore[attr-defined]
 
 
-def _templates() -> Any:
-    # Built-in templates have no organisation, so the tenant filter is done by the rule.
-    return AgreementTemplate.objects.all()
-
-
 def _template(request: HttpRequest, pk: int, perm: str) -> AgreementTemplate:
-    template = AgreementTemplate.objects.available_to(_person(request).organisation).filter(pk=pk)
-    return get_scoped_or_404_template(request, template, perm)
-
-
-def get_scoped_or_404_template(request: HttpRequest, queryset: Any, perm: str) -> AgreementTemplate:
-    from django.core.exceptions import PermissionDenied
-    from django.http import Http404
-
-    template = queryset.first()
+    """A built-in template or one of the person's organisation (404 otherwise), if allowed (403).
+    Built-in templates belong to no organisation, so the tenant filter is ``available_to``."""
+    template = (
+        AgreementTemplate.objects.available_to(_person(request).organisation).filter(pk=pk).first()
+    )
     if template is None:
         raise Http404
     if not request.user.has_perm(perm, template):

@@ -21,6 +21,7 @@ from tandem.organisations.models import Person, SupervisionRelationship
 from tandem.organisations.selectors import person_escalation_chain
 
 from . import selectors, services
+from .document import document_context
 from .forms import AgreementField, AgreementForm, SignForm, StartAgreementForm
 from .models import Agreement, AgreementStatus
 
@@ -137,8 +138,6 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = _agreement(request, pk, "agreements.view_agreement")
     versions = list(agreement.versions.all())
     version = versions[0]
-    from .document import document_context
-
     return render(
         request,
         "agreements/detail.html",
@@ -234,8 +233,6 @@ def agreement_sign(request: HttpRequest, pk: int) -> HttpResponse:
                 else "Signed. The agreement becomes active when the other person signs it too.",
             )
             return redirect("agreement", pk=agreement.pk)
-    from .document import document_context
-
     return render(
         request,
         "agreements/sign.html",
@@ -263,8 +260,6 @@ def agreement_review(request: HttpRequest, pk: int) -> HttpResponse:
 
 @person_required
 def agreement_print(request: HttpRequest, pk: int) -> HttpResponse:
-    from .document import document_context
-
     agreement = _agreement(request, pk, "agreements.view_agreement")
     return render(
         request,
@@ -275,6 +270,7 @@ def agreement_print(request: HttpRequest, pk: int) -> HttpResponse:
 
 @person_required
 def agreement_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    # WeasyPrint is slow to import: only the PDF page pays for it, not every start-up.
     from .pdf import agreement_pdf as render_pdf
 
     agreement = _agreement(request, pk, "agreements.view_agreement")

@@ -7,11 +7,11 @@ import datetime
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from tandem.core.tokens import token_hash
 from tandem.organisations.models import Person
 from tandem.organisations.selectors import person_for_user
 
 from .models import ApiToken
-from .services import token_hash
 
 # Record a token's last use at most this often, so reads do not all become writes.
 LAST_USED_RESOLUTION = datetime.timedelta(minutes=5)

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import hashlib
-import secrets
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -12,15 +10,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from tandem.core.services import audit_record
+from tandem.core.tokens import token_hash, token_new
 from tandem.organisations.models import Person
 
 from .models import TOKEN_PREFIX, ApiToken
 
 MAX_LIFETIME_DAYS = 366
-
-
-def token_hash(raw: str) -> str:
-    return hashlib.sha256(raw.encode()).hexdigest()
 
 
 @transaction.atomic
@@ -35,7 +30,7 @@ def api_token_create(
         raise ValidationError(
             {"lifetime_days": f"A token lasts between 1 and {MAX_LIFETIME_DAYS} days."}
         )
-    raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    raw = token_new(TOKEN_PREFIX)
     now = timezone.now()
     token = ApiToken.objects.create(
         organisation_id=person.organisation_id,

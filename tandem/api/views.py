@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from tandem.core.forms import apply_service_errors
 from tandem.organisations.access import person_required
 
 from . import selectors, services
@@ -30,9 +31,7 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
                 actor=request.user,
             )
         except ValidationError as error:
-            for field, field_errors in error.message_dict.items():
-                for message in field_errors:
-                    form.add_error(field if field in form.fields else None, message)
+            apply_service_errors(form, error)
         else:
             # Redirect, so that reloading the page cannot make a second token.
             request.session[NEW_TOKEN_KEY] = raw

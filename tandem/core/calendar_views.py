@@ -23,6 +23,7 @@ from tandem.organisations.models import Sector
 
 from . import terms
 from .calendar import SUBDIVISIONS
+from .forms import apply_service_errors
 from .models import ClosureDay, TermDate
 
 PERM = "core.manage_calendar"
@@ -94,17 +95,6 @@ def _organisation(request: HttpRequest) -> Any:
     return request.person.organisation  # type: ignore[attr-defined]
 
 
-def _apply_errors(form: forms.Form, error: ValidationError) -> None:
-    """A service's refusal, on the field it is about."""
-    if hasattr(error, "error_dict"):
-        for field, messages_ in error.message_dict.items():
-            for message in messages_:
-                form.add_error(field if field in form.fields else None, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
-
-
 def bank_holidays_ahead(
     nation: str, today: datetime.date, days: int = 365
 ) -> list[tuple[datetime.date, str]]:
@@ -162,7 +152,7 @@ def closure_day_add(request: HttpRequest) -> HttpResponse:
                 actor=request.user,
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, f"{closure.date:%-d %B %Y} added as a closure day.")
             return redirect("working-calendar")
@@ -188,7 +178,7 @@ def term_date_add(request: HttpRequest) -> HttpResponse:
                 organisation=_organisation(request), actor=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, f"{term_date.name} added to your term dates.")
             return redirect("working-calendar")

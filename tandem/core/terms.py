@@ -20,6 +20,7 @@ from django.db import transaction
 
 from .models import ClosureDay, TermDate
 from .services import audit_record
+from .tables import RowError, TableError, csv_table, header_key
 
 COLUMNS = ["name", "term", "starts_on", "ends_on"]
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
@@ -37,17 +38,6 @@ TEMPLATE_EXAMPLE = [
 
 class TermFileError(Exception):
     """The file as a whole cannot be read: not a CSV, empty, no header, missing columns."""
-
-
-@dataclass(frozen=True)
-class RowError:
-    row: int  # as a spreadsheet numbers it: the header is row 1
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        where = f"row {self.row}" + (f", {self.column}" if self.column else "")
-        return f"{where}: {self.message}"
 
 
 @dataclass(frozen=True)
@@ -90,23 +80,15 @@ def read_term_csv(filename: str, content: bytes) -> list[dict[str, str]]:
     are kept as empty dictionaries, so that row numbers match the spreadsheet's."""
     if not filename.lower().endswith(".csv"):
         raise TermFileError("The file must be a CSV file (.csv).")
-    if b"\x00" in content:
-        raise TermFileError("The file is not a CSV file: save it again as CSV.")
     try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = content.decode("cp1252", errors="replace")
-    try:
-        table = list(csv.reader(io.StringIO(text)))
-    except csv.Error as error:
-        raise TermFileError(
-            f"The file could not be read as CSV ({error}): save it again as CSV."
-        ) from error
+        table = csv_table(content)
+    except TableError as error:
+        raise TermFileError(str(error)) from error
     while table and not any(cell.strip() for cell in table[-1]):
         table.pop()
     if not table:
         raise TermFileError("The file is empty.")
-    header = [cell.strip().lower().replace(" ", "_").replace("-", "_") for cell in table[0]]
+    header = [header_key(cell) for cell in table[0]]
     missing = [column for column in COLUMNS if column not in header]
     if missing:
         raise TermFileError(

@@ -10,8 +10,6 @@ agenda or notes: a feed address can end up in places a password would not.
 from __future__ import annotations
 
 import datetime
-import hashlib
-import secrets
 from collections.abc import Iterable
 from typing import Any
 
@@ -25,6 +23,8 @@ from icalendar import Calendar, Event, vCalAddress, vText
 
 from tandem.core.models import AuditEvent
 from tandem.core.services import audit_record
+from tandem.core.tokens import token_hash as feed_token_hash
+from tandem.core.tokens import token_new
 from tandem.organisations.models import Person
 from tandem.organisations.selectors import person_for_user
 
@@ -169,10 +169,6 @@ def feed_ics(person: Person, now: datetime.datetime | None = None) -> bytes:
 # Feed addresses
 
 
-def feed_token_hash(raw: str) -> str:
-    return hashlib.sha256(raw.encode()).hexdigest()
-
-
 def calendar_feed_of(person: Person) -> CalendarFeed | None:
     """The person's working feed, if they have one."""
     return (
@@ -190,7 +186,7 @@ def calendar_feed_create(person: Person, actor: Any = None) -> tuple[CalendarFee
     Person.objects.select_for_update().filter(pk=person.pk).first()
     for old in CalendarFeed.objects.filter(person=person, revoked_at__isnull=True):
         calendar_feed_revoke(old, actor)
-    raw = secrets.token_urlsafe(32)
+    raw = token_new()
     feed = CalendarFeed.objects.create(
         organisation_id=person.organisation_id, person=person, token_hash=feed_token_hash(raw)
     )

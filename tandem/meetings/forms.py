@@ -15,6 +15,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from tandem.core import forms as core_forms
 from tandem.organisations.forms import GovukCheckboxes
 from tandem.organisations.models import Person
 
@@ -110,13 +111,8 @@ def when_initial(moment: datetime.datetime) -> dict[str, str]:
 
 
 def apply_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """A service's refusal onto the form: each message on its field, the rest at the top."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error.messages)
-        return
-    for key, messages in error.message_dict.items():
-        name = SERVICE_FIELDS.get(key, key)
-        form.add_error(name if name in form.fields else None, messages)
+    """A service's refusal onto the form, with the services' names for the form's fields."""
+    core_forms.apply_service_errors(form, error, renames=SERVICE_FIELDS)
 
 
 class WhenForm(forms.Form):

@@ -23,6 +23,7 @@ from simple_history.utils import bulk_create_with_history
 
 from tandem.core.models import AuditEvent, User
 from tandem.core.services import audit_record
+from tandem.core.tables import RowError, TableError, csv_table, header_key
 
 from . import services
 from .models import (
@@ -97,17 +98,6 @@ class ImportFileError(Exception):
     """The file as a whole cannot be read: wrong type, no header, missing columns."""
 
 
-@dataclass(frozen=True)
-class RowError:
-    row: int  # as the spreadsheet numbers it: the header is row 1
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        where = f"row {self.row}" + (f", {self.column}" if self.column else "")
-        return f"{where}: {self.message}"
-
-
 @dataclass
 class StaffRow:
     row: int
@@ -159,7 +149,7 @@ def read_table(filename: str, content: bytes) -> list[dict[str, str]]:
         raise ImportFileError("The file must be a CSV or an Excel (.xlsx) file.")
     if not table:
         raise ImportFileError("The file is empty.")
-    header = [_header(cell) for cell in table[0]]
+    header = [header_key(cell) for cell in table[0]]
     missing = [column for column in REQUIRED if column not in header]
     if missing:
         raise ImportFileError(f"The file has no {', '.join(missing)} column.")
@@ -176,10 +166,6 @@ def read_table(filename: str, content: bytes) -> list[dict[str, str]]:
     return rows
 
 
-def _header(cell: Any) -> str:
-    return str(cell or "").strip().lower().replace(" ", "_").replace("-", "_")
-
-
 def _text(value: Any) -> str:
     if value is None:
         return ""
@@ -194,10 +180,9 @@ def _text(value: Any) -> str:
 
 def _csv_rows(content: bytes) -> list[list[str]]:
     try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = content.decode("cp1252", errors="replace")
-    return list(csv.reader(io.StringIO(text)))
+        return csv_table(content)
+    except TableError as error:
+        raise ImportFileError(str(error)) from error
 
 
 def _xlsx_rows(content: bytes) -> list[list[Any]]:

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from tandem.core.forms import apply_service_errors
 from tandem.core.pagination import page_links, paginate
 from tandem.core.services import notices_take
 
@@ -120,9 +121,7 @@ def change_supervisor(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user,
             )
         except ValidationError as error:
-            for field, field_errors in error.message_dict.items():
-                for message in field_errors:
-                    form.add_error(field if field in form.fields else None, message)
+            apply_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -175,9 +174,7 @@ def person_roles(request: HttpRequest, pk: int) -> HttpResponse:
                 person=person, roles=set(form.cleaned_data["roles"]), actor=request.user
             )
         except ValidationError as error:
-            for field, field_errors in error.message_dict.items():
-                for message in field_errors:
-                    form.add_error(field if field in form.fields else None, message)
+            apply_service_errors(form, error)
         else:
             saved = ", ".join(role_labels(person.granted_roles)) or "none"
             messages.success(request, f"Roles for {person.full_name} saved: {saved}.")
