@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "tandem.organisations",
     "tandem.agreements",
     "tandem.meetings",
+    "tandem.records",
     "tandem.api",
 ]
 

@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("tandem.core.urls")),
     path("", include("tandem.meetings.feed_urls")),
     path("", include("tandem.meetings.urls")),
+    path("", include("tandem.records.urls")),
 ]
 
 handler400 = "tandem.core.views.bad_request"

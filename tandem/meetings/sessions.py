@@ -9,7 +9,7 @@ returns it as it is. Nothing is written when anything is refused.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -35,6 +35,9 @@ MAX_MINUTES = 8 * 60
 # No session lasts longer than a PositiveSmallIntegerField holds: sessions starting earlier than
 # this before a new one cannot overlap it, whoever booked them.
 LONGEST_POSSIBLE = datetime.timedelta(minutes=32767)
+# Called with (session=, actor=) when a session is recorded as held, in the same transaction:
+# the records app starts the session's record here.
+SESSION_HELD_HOOKS: list[Callable[..., None]] = []
 # Agreements whose rules are in force, or being agreed: the ones a session follows.
 AGREEMENT_STATUSES = [
     AgreementStatus.ACTIVE,
@@ -555,6 +558,8 @@ def session_record_held(
             "carried": [item.pk for item in carried],
         },
     )
+    for hook in SESSION_HELD_HOOKS:
+        hook(session=session, actor=actor)
     return session
 
 

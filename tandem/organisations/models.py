@@ -42,6 +42,14 @@ class PolicyClock(models.TextChoices):
     EMPLOYMENT_START = "employment_start", "The employment start"
 
 
+class ReflectionModel(models.TextChoices):
+    """The reflective model a record's case discussions follow (see records.layout)."""
+
+    KOLB_4X4X4 = "kolb_4x4x4", "Morrison's 4x4x4 model (Kolb cycle)"
+    SIGNS_OF_SAFETY = "signs_of_safety", "Signs of Safety"
+    SEVEN_EYED = "seven_eyed", "Hawkins and Shohet seven-eyed model"
+
+
 class Organisation(models.Model):
     """The tenant. Every other row in Tandem belongs to exactly one organisation."""
 
@@ -63,6 +71,12 @@ class Organisation(models.Model):
         default=12,
         validators=[MinValueValidator(1), MaxValueValidator(36)],
         help_text="Months after both sign by which a supervision agreement is reviewed.",
+    )
+    reflection_model = models.CharField(
+        max_length=30,
+        choices=ReflectionModel.choices,
+        default=ReflectionModel.KOLB_4X4X4,
+        help_text="The reflective model that case discussions in records follow.",
     )
     created_at = models.DateTimeField(default=timezone.now)
 

@@ -1,0 +1,245 @@
+"""Reads about records: who may read what, the lists on pages, and the deadlines.
+
+Access is one function, ``record_access``, that every page, the PDF and the API ask: supervisee
+and supervisor read the whole record; managers up the chain, and whoever a disagreement on it
+is routed to, read it without the welfare section (and may open that by break-glass); people
+the agreement names read what it allows; anyone else reads nothing (and gets a 404).
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from enum import IntEnum
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from tandem.core.calendar import calendar_for
+from tandem.organisations.models import Organisation, Person
+from tandem.organisations.selectors import managed_people
+
+from .models import (
+    Action,
+    ActionStatus,
+    CaseDiscussion,
+    Disagreement,
+    DisagreementStatus,
+    Record,
+    RecordStatus,
+    RecordVersion,
+    RecordViewer,
+    ViewerScope,
+    WelfareAccess,
+)
+
+
+class Level(IntEnum):
+    """How much of a record a person reads, least first."""
+
+    NONE = 0
+    CASES = 1  # case discussions and decisions only
+    WITHOUT_WELFARE = 2
+    FULL = 3
+
+
+@dataclass(frozen=True)
+class Access:
+    level: Level
+    # Why: "supervisee", "supervisor", "manager", "disagreement", "named" or "".
+    reason: str = ""
+    # A manager may open the welfare section by break-glass, with a reason.
+    may_break_glass: bool = False
+    # Until when a break-glass opening lets them read it.
+    welfare_open_until: datetime.datetime | None = None
+
+    @property
+    def can_read(self) -> bool:
+        return self.level > Level.NONE
+
+    @property
+    def reads_welfare(self) -> bool:
+        return self.level == Level.FULL or self.welfare_open_until is not None
+
+    @property
+    def reads_sections(self) -> bool:
+        return self.level >= Level.WITHOUT_WELFARE
+
+    @property
+    def is_party(self) -> bool:
+        return self.reason in ("supervisor", "supervisee")
+
+
+NO_ACCESS = Access(Level.NONE)
+
+
+def record_access(person: Person | None, record: Record) -> Access:
+    """What this person may read of this record. At most four small queries."""
+    if person is None or record is None or person.organisation_id != record.organisation_id:
+        return NO_ACCESS
+    if person.pk == record.supervisee_id:
+        return Access(Level.FULL, "supervisee")
+    if person.pk == record.supervisor_id:
+        return Access(Level.FULL, "supervisor")
+    party_ids = [record.supervisee_id, record.supervisor_id]
+    reason = ""
+    if managed_people(manager=person).filter(pk__in=party_ids).exists():
+        reason = "manager"
+    elif Disagreement.objects.filter(record=record, routed_to=person).exists():
+        reason = "disagreement"
+    if reason:
+        opened = (
+            WelfareAccess.objects.filter(
+                record=record, person=person, expires_at__gt=timezone.now()
+            )
+            .order_by("-expires_at")
+            .values_list("expires_at", flat=True)
+            .first()
+        )
+        return Access(Level.WITHOUT_WELFARE, reason, True, opened)
+    if record.agreement_id is not None:
+        scope = (
+            RecordViewer.objects.filter(agreement_id=record.agreement_id, person=person)
+            .values_list("scope", flat=True)
+            .first()
+        )
+        if scope == ViewerScope.WITHOUT_WELFARE:
+            return Access(Level.WITHOUT_WELFARE, "named")
+        if scope == ViewerScope.CASES:
+            return Access(Level.CASES, "named")
+    return NO_ACCESS
+
+
+def readable_records(*, person: Person) -> QuerySet[Record]:
+    """Every record this person may open, at any level."""
+    managed = managed_people(manager=person).values("pk")
+    return (
+        Record.objects.for_organisation(person.organisation_id)
+        .filter(
+            Q(supervisor=person)
+            | Q(supervisee=person)
+            | Q(supervisee__in=managed)
+            | Q(supervisor__in=managed)
+            | Q(pk__in=Disagreement.objects.filter(routed_to=person).values("record_id"))
+            | Q(agreement_id__in=RecordViewer.objects.filter(person=person).values("agreement_id"))
+        )
+        .select_related("supervisor", "supervisee", "session")
+    )
+
+
+def record_for_page(*, organisation_id: int, pk: int) -> Record | None:
+    return (
+        Record.objects.filter(organisation_id=organisation_id, pk=pk)
+        .select_related(
+            "organisation",
+            "supervisor",
+            "supervisor__user",
+            "supervisee",
+            "supervisee__user",
+            "session",
+            "agreement",
+        )
+        .first()
+    )
+
+
+def current_version(record: Record, *, with_welfare: bool = True) -> RecordVersion:
+    """The latest version; without the welfare column loaded unless asked for."""
+    versions = RecordVersion.objects.filter(record=record, number=record.version_number)
+    if not with_welfare:
+        versions = versions.defer("welfare")
+    return versions.select_related("saved_by").get()
+
+
+def version_history(record: Record) -> QuerySet[RecordVersion]:
+    """Every version, newest first, without their words: who saved when."""
+    return (
+        RecordVersion.objects.filter(record=record)
+        .only("pk", "number", "saved_at", "saved_by", "content_hash", "record")
+        .select_related("saved_by")
+        .order_by("-number")
+    )
+
+
+def record_due_on(organisation: Organisation, held_on: datetime.date) -> datetime.date:
+    """The last day to share a record: the organisation's N working days after the session,
+    skipping weekends, the nation's bank holidays and the organisation's closure days."""
+    calendar = calendar_for(organisation, term_time_only=False)
+    return calendar.add_working_days(held_on, organisation.record_deadline_working_days)
+
+
+def records_to_finish(*, person: Person) -> QuerySet[Record]:
+    """My records not yet signed by both: drafts to write, shared ones to sign."""
+    return (
+        Record.objects.for_organisation(person.organisation_id)
+        .filter(Q(supervisor=person) | Q(supervisee=person))
+        .exclude(status=RecordStatus.SIGNED)
+        .select_related("supervisor", "supervisee")
+        .order_by("due_on", "id")
+    )
+
+
+def overdue_records_managed(
+    *, person: Person, today: datetime.date | None = None
+) -> QuerySet[Record]:
+    """Records of people I manage that were not shared by their due date."""
+    today = today or timezone.localdate()
+    managed = managed_people(manager=person).values("pk")
+    return (
+        Record.objects.for_organisation(person.organisation_id)
+        .filter(Q(supervisor__in=managed) | Q(supervisee__in=managed))
+        .filter(status=RecordStatus.DRAFT, due_on__lt=today)
+        .exclude(supervisor=person)
+        .exclude(supervisee=person)
+        .select_related("supervisor", "supervisee")
+        .order_by("due_on", "id")
+    )
+
+
+def overdue_actions(*, person: Person, today: datetime.date | None = None) -> QuerySet[Action]:
+    """Open actions past their date that I own or that were agreed in my supervision."""
+    today = today or timezone.localdate()
+    return (
+        Action.objects.filter(organisation_id=person.organisation_id)
+        .filter(Q(owner=person) | Q(record__supervisor=person) | Q(record__supervisee=person))
+        .filter(status=ActionStatus.OPEN, due_on__lt=today)
+        .select_related("owner", "record", "record__supervisee", "record__supervisor")
+        .order_by("due_on", "id")
+    )
+
+
+def open_actions_of_pair(*, supervisor_id: int, supervisee_id: int) -> QuerySet[Action]:
+    return Action.objects.filter(
+        record__supervisor_id=supervisor_id,
+        record__supervisee_id=supervisee_id,
+        status=ActionStatus.OPEN,
+    ).select_related("owner")
+
+
+def disagreements_to_resolve(*, person: Person) -> QuerySet[Disagreement]:
+    return (
+        Disagreement.objects.filter(
+            organisation_id=person.organisation_id,
+            routed_to=person,
+            status=DisagreementStatus.OPEN,
+        )
+        .select_related("record", "record__supervisee", "record__supervisor", "raised_by")
+        .order_by("raised_at", "id")
+    )
+
+
+def case_decisions(*, person: Person, case_reference: str) -> QuerySet[CaseDiscussion]:
+    """Decisions made in supervision about one case, in records this person may read, oldest
+    first: for the case file. Drafts are not decisions yet."""
+    readable = readable_records(person=person).values("pk")
+    return (
+        CaseDiscussion.objects.filter(
+            organisation_id=person.organisation_id,
+            case_reference__iexact=case_reference,
+            record_id__in=readable,
+        )
+        .exclude(decision="")
+        .exclude(record__status=RecordStatus.DRAFT)
+        .select_related("record", "record__supervisor", "record__supervisee")
+        .order_by("record__held_on", "record_id", "position")
+    )
