@@ -16,6 +16,7 @@ from ninja.security import HttpBearer, SessionAuth
 from tandem.agreements.api import router as agreements_router
 from tandem.meetings.api import router as meetings_router
 from tandem.organisations.api import router as organisations_router
+from tandem.records.api import router as records_router
 
 from .selectors import person_for_token
 
@@ -45,7 +46,8 @@ api = NinjaAPI(
     version="1.0.0",
     description=(
         "Professional supervision: people, teams, supervision relationships, supervision "
-        "agreements, sessions and their agendas, schedules and calendar feeds. "
+        "agreements, sessions and their agendas, schedules and calendar feeds, supervision "
+        "records (versions, signatures, addenda, disagreements, actions, case decisions). "
         "Authenticate with a personal token: `Authorization: Bearer tdm_...`."
     ),
     urls_namespace="api-1.0.0",
@@ -55,6 +57,7 @@ api = NinjaAPI(
 api.add_router("/", organisations_router)
 api.add_router("/", agreements_router)
 api.add_router("/", meetings_router)
+api.add_router("/", records_router)
 
 
 @api.exception_handler(Http404)

@@ -7,6 +7,9 @@ a service, render. A service's refusal lands on the field it is about; nothing t
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -29,6 +32,11 @@ from .forms import (
     when_initial,
 )
 from .models import AgendaItem, Session, SessionKind, SessionStatus
+
+# Panels that higher apps add to a session's page (the record of a held session), registered in
+# their AppConfig.ready(): functions of (request, session) returning a context with a
+# "template" to include, or None.
+SESSION_PANELS: list[Callable[[HttpRequest, Session], dict[str, Any] | None]] = []
 
 
 def _person(request: HttpRequest) -> Person:
@@ -130,6 +138,9 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_change": request.user.has_perm("meetings.change_session", session),
             "can_change_agenda": can_change_agenda,
             "can_record_held": request.user.has_perm("meetings.record_held", session),
+            "panels": [
+                panel for panel in (make(request, session) for make in SESSION_PANELS) if panel
+            ],
         },
     )
 

@@ -129,8 +129,14 @@ class Record(TenantModel):
 
 
 class AppendOnlyQuerySet(TenantQuerySet):
+    """Rows written once and kept: saved versions and signatures. (Deleting a draft record, or an
+    organisation, still removes its rows: Django's cascade does not go through this queryset.)"""
+
     def update(self, **kwargs: Any) -> int:
         raise ImmutableRecordError("Saved versions of a record never change.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise ImmutableRecordError("Every version of a record, and every signature, is kept.")
 
 
 class RecordVersion(models.Model):
@@ -165,6 +171,9 @@ class RecordVersion(models.Model):
             raise ImmutableRecordError("Saved versions of a record never change.")
         super().save(*args, **kwargs)
 
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise ImmutableRecordError("Every version of a record is kept.")
+
 
 class SignatureRole(models.TextChoices):
     SUPERVISEE = "supervisee", "Supervisee"
@@ -198,6 +207,9 @@ class RecordSignature(models.Model):
         if not self._state.adding:
             raise ImmutableRecordError("A signature never changes.")
         super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise ImmutableRecordError("A signature is never taken back.")
 
 
 class CaseDiscussion(models.Model):
@@ -272,6 +284,31 @@ class Action(models.Model):
         return self.text
 
 
+class WordsQuerySet(TenantQuerySet):
+    """Addenda and disagreements: their words are written once. Bulk updates may touch the rest
+    (signatures, status), never the words."""
+
+    words: ClassVar[frozenset[str]] = frozenset()
+
+    def update(self, **kwargs: Any) -> int:
+        if self.words & set(kwargs):
+            raise ImmutableRecordError("Words written on a record never change: write anew.")
+        return super().update(**kwargs)
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise ImmutableRecordError("Words written on a record are kept.")
+
+
+class AddendumQuerySet(WordsQuerySet):
+    words = frozenset({"text", "written_by", "written_by_id", "record", "record_id", "number"})
+
+
+class DisagreementQuerySet(WordsQuerySet):
+    words = frozenset(
+        {"text", "about", "raised_by", "raised_by_id", "record", "record_id", "resolution", "kind"}
+    )
+
+
 class Addendum(models.Model):
     """A correction or addition to a shared or signed record, written once and signed by both
     in turn. The record itself is untouched."""
@@ -289,7 +326,7 @@ class Addendum(models.Model):
     supervisor_signed_at = models.DateTimeField(null=True, blank=True)
     supervisee_signed_at = models.DateTimeField(null=True, blank=True)
 
-    objects = TenantQuerySet.as_manager()
+    objects = AddendumQuerySet.as_manager()
 
     class Meta:
         ordering = ["record", "number"]
@@ -306,6 +343,9 @@ class Addendum(models.Model):
             if stored is not None and stored != self.text:
                 raise ImmutableRecordError("An addendum's words never change: write another.")
         super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise ImmutableRecordError("An addendum is kept: write another to correct it.")
 
     @property
     def is_signed(self) -> bool:
@@ -355,7 +395,7 @@ class Disagreement(models.Model):
     )
     resolved_at = models.DateTimeField(null=True, blank=True)
 
-    objects = TenantQuerySet.as_manager()
+    objects = DisagreementQuerySet.as_manager()
 
     class Meta:
         ordering = ["raised_at", "id"]
@@ -368,20 +408,21 @@ class Disagreement(models.Model):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:
-            stored = (
-                Disagreement.objects.filter(pk=self.pk)
-                .values("text", "status", "resolution")
-                .first()
-            )
+            words = ("text", "about", "kind", "raised_by_id", "record_id")
+            resolved = ("status", "resolution", "resolved_by_id", "resolved_at")
+            stored = Disagreement.objects.filter(pk=self.pk).values(*words, *resolved).first()
             if stored is not None and (
-                stored["text"] != self.text
+                any(stored[name] != getattr(self, name) for name in words)
                 or (
                     stored["status"] == DisagreementStatus.RESOLVED
-                    and stored["resolution"] != self.resolution
+                    and any(stored[name] != getattr(self, name) for name in resolved)
                 )
             ):
                 raise ImmutableRecordError("A disagreement and its resolution never change.")
         super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise ImmutableRecordError("A disagreement and its resolution are kept.")
 
 
 class ViewerScope(models.TextChoices):

@@ -11,12 +11,18 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 from enum import IntEnum
+from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from tandem.core.calendar import calendar_for
-from tandem.organisations.models import Organisation, Person
+from tandem.organisations.models import (
+    Organisation,
+    Person,
+    SupervisionKind,
+    SupervisionRelationship,
+)
 from tandem.organisations.selectors import managed_people
 
 from .models import (
@@ -73,6 +79,30 @@ class Access:
 NO_ACCESS = Access(Level.NONE)
 
 
+def line_managed(*, manager: Person) -> QuerySet[SupervisionRelationship, dict[str, Any]]:
+    """The ids of the people this person line-manages now (a current line-management
+    supervision), as a subquery: their managers up the chain include their line manager, even
+    one outside the units above them (the supervisor's manager a disagreement or an overdue
+    record goes to)."""
+    return (
+        SupervisionRelationship.objects.for_organisation(manager.organisation_id)
+        .current()
+        .filter(supervisor=manager, kind=SupervisionKind.LINE)
+        .values("supervisee_id")
+    )
+
+
+def _manages_a_party(person: Person, party_ids: list[int]) -> bool:
+    return (
+        Person.objects.filter(pk__in=party_ids)
+        .filter(
+            Q(pk__in=managed_people(manager=person).values("pk"))
+            | Q(pk__in=line_managed(manager=person))
+        )
+        .exists()
+    )
+
+
 def record_access(person: Person | None, record: Record) -> Access:
     """What this person may read of this record. At most four small queries."""
     if person is None or record is None or person.organisation_id != record.organisation_id:
@@ -83,7 +113,7 @@ def record_access(person: Person | None, record: Record) -> Access:
         return Access(Level.FULL, "supervisor")
     party_ids = [record.supervisee_id, record.supervisor_id]
     reason = ""
-    if managed_people(manager=person).filter(pk__in=party_ids).exists():
+    if _manages_a_party(person, party_ids):
         reason = "manager"
     elif Disagreement.objects.filter(record=record, routed_to=person).exists():
         reason = "disagreement"
@@ -113,6 +143,7 @@ def record_access(person: Person | None, record: Record) -> Access:
 def readable_records(*, person: Person) -> QuerySet[Record]:
     """Every record this person may open, at any level."""
     managed = managed_people(manager=person).values("pk")
+    line = line_managed(manager=person)
     return (
         Record.objects.for_organisation(person.organisation_id)
         .filter(
@@ -120,6 +151,8 @@ def readable_records(*, person: Person) -> QuerySet[Record]:
             | Q(supervisee=person)
             | Q(supervisee__in=managed)
             | Q(supervisor__in=managed)
+            | Q(supervisee__in=line)
+            | Q(supervisor__in=line)
             | Q(pk__in=Disagreement.objects.filter(routed_to=person).values("record_id"))
             | Q(agreement_id__in=RecordViewer.objects.filter(person=person).values("agreement_id"))
         )
@@ -185,9 +218,15 @@ def overdue_records_managed(
     """Records of people I manage that were not shared by their due date."""
     today = today or timezone.localdate()
     managed = managed_people(manager=person).values("pk")
+    line = line_managed(manager=person)
     return (
         Record.objects.for_organisation(person.organisation_id)
-        .filter(Q(supervisor__in=managed) | Q(supervisee__in=managed))
+        .filter(
+            Q(supervisor__in=managed)
+            | Q(supervisee__in=managed)
+            | Q(supervisor__in=line)
+            | Q(supervisee__in=line)
+        )
         .filter(status=RecordStatus.DRAFT, due_on__lt=today)
         .exclude(supervisor=person)
         .exclude(supervisee=person)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
+import re
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -24,13 +25,21 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
 from tandem.core.services import audit_record, notice_send
 from tandem.meetings.models import AgendaItem, Session, SessionStatus, SupervisionFunction
-from tandem.organisations.models import Person, Role
-from tandem.organisations.selectors import ChainLink, person_escalation_chain
+from tandem.meetings.sessions import agreement_of_pair
+from tandem.organisations.models import Person, Role, Sector, SupervisionKind, TeamKind
+from tandem.organisations.selectors import (
+    CHAIN_LABELS,
+    SCHOOL_CHAIN_LABELS,
+    ChainLink,
+    relationships_of_supervisee,
+    team_with_ancestors,
+)
 
 from . import layout as layouts
 from .models import (
@@ -197,10 +206,13 @@ def record_start(*, session: Session, actor: Any = None) -> Record | None:
     if existing is not None:
         return existing
     organisation = session.organisation
-    agreement = session.agreement
-    held_on = timezone.localdate(session.held_started_at or session.starts_at)
     supervisee = session.supervisee
     assert supervisee is not None
+    # A session booked by hand may not name the agreement: the pair's agreement then.
+    agreement = session.agreement or agreement_of_pair(
+        supervisor=session.supervisor, supervisee=supervisee
+    )
+    held_on = timezone.localdate(session.held_started_at or session.starts_at)
     record = Record(
         organisation=organisation,
         session=session,
@@ -249,6 +261,26 @@ def _text(value: Any) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
+# A case discussion's or an action's key: its identity across saves (the API and the page send
+# it back). Anything else gets a new key rather than an error: the writer never sees keys.
+KEY_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,40}")
+
+
+def _key(value: Any, seen: set[str]) -> str:
+    key = value.strip() if isinstance(value, str) else ""
+    if not KEY_PATTERN.fullmatch(key) or key in seen:
+        key = uuid.uuid4().hex
+    seen.add(key)
+    return key
+
+
+def _as_list(value: Any) -> Any:
+    """Lists and tuples as lists; None as empty; anything else as it is, for the check to name."""
+    if value is None:
+        return []
+    return list(value) if isinstance(value, list | tuple) else value
+
+
 def _clean_cases(
     cases: Any, layout: dict[str, Any], problems: dict[str, str]
 ) -> list[dict[str, Any]]:
@@ -259,6 +291,7 @@ def _clean_cases(
         problems["cases"] = f"A record holds at most {CASES_MAX} case discussions."
     prompts = [prompt["key"] for prompt in layout.get("reflection", {}).get("prompts", [])]
     cleaned = []
+    keys: set[str] = set()
     for index, case in enumerate(cases[:CASES_MAX]):
         case = case if isinstance(case, dict) else {}
         where = f"cases.{index}"
@@ -272,7 +305,7 @@ def _clean_cases(
                 f"Enter a label of {LABEL_MAX} characters or fewer (no names or case details)."
             )
         item: dict[str, Any] = {
-            "key": _text(case.get("key")) or uuid.uuid4().hex,
+            "key": _key(case.get("key"), keys),
             "case_reference": reference,
             "label": label,
         }
@@ -282,7 +315,9 @@ def _clean_cases(
                 problems[f"{where}.{name}"] = (
                     f"Enter {CASE_TEXT_MAX:,} characters or fewer (it has {len(item[name]):,})."
                 )
-        reflection = case.get("reflection") if isinstance(case.get("reflection"), dict) else {}
+        reflection = case.get("reflection")
+        if not isinstance(reflection, dict):
+            reflection = {}
         item["reflection"] = {key: _text(reflection.get(key)) for key in prompts}
         for key, text in item["reflection"].items():
             if len(text) > CASE_TEXT_MAX:
@@ -303,6 +338,7 @@ def _clean_actions(actions: Any, record: Record, problems: dict[str, str]) -> li
         problems["actions"] = f"A record holds at most {ACTIONS_MAX} actions."
     owners = {record.supervisor_id, record.supervisee_id}
     cleaned = []
+    keys: set[str] = set()
     for index, action in enumerate(actions[:ACTIONS_MAX]):
         action = action if isinstance(action, dict) else {}
         where = f"actions.{index}"
@@ -313,14 +349,18 @@ def _clean_actions(actions: Any, record: Record, problems: dict[str, str]) -> li
             problems[f"{where}.text"] = f"Enter {ACTION_MAX} characters or fewer."
         owner = action.get("owner")
         try:
-            owner_id = int(owner)
-        except (TypeError, ValueError):
+            owner_id = (
+                int(owner) if isinstance(owner, int | str) and not isinstance(owner, bool) else 0
+            )
+        except ValueError:
             owner_id = 0
         if owner_id not in owners:
             problems[f"{where}.owner"] = "Choose who will do it: the supervisor or the supervisee."
         due = action.get("due_on")
         due_on: datetime.date | None = None
-        if isinstance(due, datetime.date):
+        if isinstance(due, datetime.datetime):
+            due_on = due.date()
+        elif isinstance(due, datetime.date):
             due_on = due
         elif isinstance(due, str):
             try:
@@ -340,7 +380,7 @@ def _clean_actions(actions: Any, record: Record, problems: dict[str, str]) -> li
                 problems[f"{where}.case_reference"] = problem
         cleaned.append(
             {
-                "key": _text(action.get("key")) or uuid.uuid4().hex,
+                "key": _key(action.get("key"), keys),
                 "text": text,
                 "owner": owner_id,
                 "due_on": due_on.isoformat() if due_on else "",
@@ -363,7 +403,7 @@ def clean_content(
     problems: dict[str, str] = {}
     content_sections = {}
     for key in (layouts.PERFORMANCE, layouts.DEVELOPMENT):
-        text = _text((sections or {}).get(key))
+        text = _text(sections.get(key) if isinstance(sections, dict) else None)
         if len(text) > SECTION_MAX:
             problems[f"sections.{key}"] = (
                 f"Enter {SECTION_MAX:,} characters or fewer (it has {len(text):,})."
@@ -381,6 +421,9 @@ def clean_content(
         )
     }
     notes = {}
+    if agenda and not isinstance(agenda, dict):
+        problems["agenda"] = "The agenda notes must be given by agenda item."
+        agenda = {}
     for key, value in (agenda or {}).items():
         if str(key) not in item_ids:
             problems["agenda"] = "An agenda item is not on this session's agenda."
@@ -428,8 +471,8 @@ def record_save(
         sections=sections,
         welfare=welfare,
         agenda=agenda or {},
-        cases=list(cases),
-        actions=list(actions),
+        cases=_as_list(cases),
+        actions=_as_list(actions),
     )
     latest = current_version(record)
     if base_version != record.version_number:
@@ -717,6 +760,42 @@ def addendum_sign(*, addendum: Addendum, by: Person, actor: Any = None) -> Adden
 # Disagreements
 
 
+UNIT_ROLES = {
+    TeamKind.TEAM: "team_manager",
+    TeamKind.SERVICE: "head_of_service",
+    TeamKind.DIRECTORATE: "assistant_director",
+}
+
+
+def supervisor_managers(supervisor: Person) -> list[ChainLink]:
+    """The supervisor's managers, nearest first: their line manager (a current line-management
+    supervision; a professional or clinical supervisor manages nobody, so is not one), then the
+    managers of their team and of the units above it. Each is named by the unit they lead above
+    the supervisor when they lead one ("Head of service", or a school's "Senior leader"), so a
+    head of service who is also the line manager is routed to as head of service. Two queries.
+    """
+    line = relationships_of_supervisee(person=supervisor).filter(kind=SupervisionKind.LINE).first()
+    unit = team_with_ancestors(supervisor.team_id)
+    school = unit is not None and unit.organisation.sector == Sector.SCHOOL
+    labels = SCHOOL_CHAIN_LABELS if school else CHAIN_LABELS
+    units: dict[int, ChainLink] = {}
+    while unit is not None:
+        if unit.manager is not None and unit.manager.pk not in units:
+            units[unit.manager.pk] = ChainLink(
+                UNIT_ROLES[TeamKind(unit.kind)], labels[unit.kind], unit.manager
+            )
+        unit = unit.parent
+    managers: list[ChainLink] = []
+    if line is not None:
+        managers.append(
+            units.get(line.supervisor_id)
+            or ChainLink("line_manager", "Line manager", line.supervisor)
+        )
+    seen = {supervisor.pk, *(link.person.pk for link in managers)}
+    managers += [link for pk, link in units.items() if pk not in seen]
+    return managers
+
+
 def _first_above(chain: list[ChainLink], exclude: set[int]) -> ChainLink | None:
     return next((link for link in chain if link.person.pk not in exclude), None)
 
@@ -725,17 +804,18 @@ def disagreement_route(*, record: Record, kind: str) -> Route:
     """Where a disagreement on this record goes, by the source contract's rules.
 
     Either party may refer a disagreement about work, performance or service delivery to the
-    relevant senior manager: the supervisor's own manager, the first person up the supervisor's
-    escalation chain. So a social worker's disagreement with their practice supervisor goes to
-    the team manager; with their team manager, to the head of service; a team manager's with
-    another team manager who supervises them, to the head of service; a team manager's with
-    their head of service, to the assistant director. A supervisee's concern about the
-    supervisor's practice goes to the supervisor's manager the same way. Without anyone above
-    the supervisor (the top of the organisation), it goes to the senior leaders.
+    relevant senior manager: the supervisor's own manager, the first of ``supervisor_managers``
+    who is not one of the two (their line manager, then the managers of the units above them;
+    never a professional or clinical supervisor, who manages nobody). So a social worker's
+    disagreement with their practice supervisor goes to the team manager; with their team
+    manager, to the head of service; a team manager's with another team manager who supervises
+    them, to the head of service; a team manager's with their head of service, to the assistant
+    director. A supervisee's concern about the supervisor's practice goes to the supervisor's
+    manager the same way. Without anyone above the supervisor (the top of the organisation), it
+    goes to the senior leaders.
     """
     parties = {record.supervisor_id, record.supervisee_id}
-    chain = person_escalation_chain(person=record.supervisor)
-    link = _first_above(chain, parties)
+    link = _first_above(supervisor_managers(record.supervisor), parties)
     concern = kind == DisagreementKind.PRACTICE
     if link is not None:
         what = "a concern about the supervisor's practice" if concern else "a disagreement"
@@ -994,7 +1074,10 @@ def record_viewer_remove(*, viewer: RecordViewer, by: Person, actor: Any = None)
 
 
 def carry_open_actions(record: Record) -> list[int]:
-    """Open actions of the pair not yet on their next booked session's agenda go on it."""
+    """Open actions of the pair go on their next booked session's agenda, once: an action whose
+    item is already there (put there before, or carried there by the meetings app as an
+    unfinished item of the session in between) is not added again. Returns the ids of the
+    actions added."""
     following = (
         Session.objects.filter(
             organisation_id=record.organisation_id,
@@ -1008,14 +1091,25 @@ def carry_open_actions(record: Record) -> list[int]:
     )
     if following is None:
         return []
+    actions = list(
+        Action.objects.filter(
+            organisation_id=record.organisation_id,
+            record__supervisor_id=record.supervisor_id,
+            record__supervisee_id=record.supervisee_id,
+            status=ActionStatus.OPEN,
+        )
+        .select_related("owner")
+        .order_by("due_on", "position", "id")
+    )
+    there = _items_on(following, {a.agenda_item_id for a in actions if a.agenda_item_id})
     carried = []
-    actions = Action.objects.filter(
-        record__supervisor_id=record.supervisor_id,
-        record__supervisee_id=record.supervisee_id,
-        status=ActionStatus.OPEN,
-    ).select_related("owner", "agenda_item")
     for action in actions:
-        if action.agenda_item is not None and action.agenda_item.session_id == following.pk:
+        copy = there.get(action.agenda_item_id) if action.agenda_item_id else None
+        if copy is not None:
+            if copy != action.agenda_item_id:
+                # Follow the copy, so marking the action done ticks the item on that agenda.
+                action.agenda_item_id = copy
+                action.save(update_fields=["agenda_item"])
             continue
         item = AgendaItem.objects.create(
             session=following,
@@ -1030,6 +1124,31 @@ def carry_open_actions(record: Record) -> list[int]:
         action.save(update_fields=["agenda_item"])
         carried.append(action.pk)
     return carried
+
+
+def _items_on(session: Session, item_ids: set[int]) -> dict[int, int]:
+    """For each of these agenda items, the id of it or its carried copy on ``session``, if
+    there is one. One query per step of carrying (an item is carried once per session)."""
+    found: dict[int, int] = {}
+    # Each item still to follow, with the original it descends from.
+    frontier = {pk: pk for pk in item_ids}
+    for _ in range(100):
+        if not frontier:
+            break
+        following: dict[int, int] = {}
+        rows = AgendaItem.objects.filter(
+            Q(pk__in=list(frontier)) | Q(carried_from_id__in=list(frontier))
+        ).values_list("pk", "carried_from_id", "session_id")
+        for pk, parent, session_id in rows:
+            original = frontier.get(pk) if pk in frontier else frontier.get(parent)
+            if original is None or original in found:
+                continue
+            if session_id == session.pk:
+                found[original] = pk
+            elif pk not in frontier:
+                following[pk] = original
+        frontier = {pk: original for pk, original in following.items() if original not in found}
+    return found
 
 
 @transaction.atomic
@@ -1066,32 +1185,51 @@ def records_overdue_notify(*, today: datetime.date | None = None) -> int:
     """Once per record: tell both parties and the supervisor's manager that a record was not
     shared by its due date. Returns how many records were flagged."""
     today = today or timezone.localdate()
-    overdue = Record.objects.filter(
-        status=RecordStatus.DRAFT, due_on__lt=today, overdue_notified_on__isnull=True
-    ).select_related("organisation", "supervisor__user", "supervisee__user", "supervisor__team")
+    # The ids first: the loop marks each record, so it must not read the table it changes.
+    ids = list(
+        Record.objects.filter(
+            status=RecordStatus.DRAFT, due_on__lt=today, overdue_notified_on__isnull=True
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
     count = 0
-    for record in overdue.iterator(chunk_size=500):
-        with transaction.atomic():
-            subject = (
-                f"The record of the supervision of {record.supervisee.full_name} on "
-                f"{_day(record.held_on)} was due to be shared by {_day(record.due_on)}"
-            )
-            people = [record.supervisor, record.supervisee]
-            manager = _first_above(
-                person_escalation_chain(person=record.supervisor),
-                {record.supervisor_id, record.supervisee_id},
-            )
-            if manager is not None:
-                people.append(manager.person)
-            for person in people:
-                _tell(record, person, subject, _url(record))
-            Record.objects.filter(pk=record.pk).update(overdue_notified_on=today)
-            audit_record(
-                organisation=record.organisation,
-                actor=None,
-                action="record.overdue",
-                target=record,
-                detail={"due_on": record.due_on.isoformat(), "told": [p.pk for p in people]},
-            )
-            count += 1
+    for start in range(0, len(ids), 500):
+        chunk = Record.objects.filter(pk__in=ids[start : start + 500]).select_related(
+            "organisation", "supervisor__user", "supervisee__user"
+        )
+        count += sum(_overdue_notify_one(record, today) for record in chunk.order_by("pk"))
     return count
+
+
+def _overdue_notify_one(record: Record, today: datetime.date) -> bool:
+    with transaction.atomic():
+        # Locked and checked again: a record shared or flagged meanwhile is left alone.
+        still_due = (
+            Record.objects.select_for_update()
+            .filter(pk=record.pk, status=RecordStatus.DRAFT, overdue_notified_on__isnull=True)
+            .exists()
+        )
+        if not still_due:
+            return False
+        subject = (
+            f"The record of the supervision of {record.supervisee.full_name} on "
+            f"{_day(record.held_on)} was due to be shared by {_day(record.due_on)}"
+        )
+        people = [record.supervisor, record.supervisee]
+        manager = _first_above(
+            supervisor_managers(record.supervisor), {record.supervisor_id, record.supervisee_id}
+        )
+        if manager is not None:
+            people.append(manager.person)
+        for person in people:
+            _tell(record, person, subject, _url(record))
+        Record.objects.filter(pk=record.pk).update(overdue_notified_on=today)
+        audit_record(
+            organisation=record.organisation,
+            actor=None,
+            action="record.overdue",
+            target=record,
+            detail={"due_on": record.due_on.isoformat(), "told": [p.pk for p in people]},
+        )
+    return True

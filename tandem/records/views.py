@@ -1,87 +1,382 @@
-"""PLACEHOLDER: the pages helper replaces this module."""
+"""Record pages: the records I may open, one record (read at the level the reader may), its
+versions, sharing and signing, addenda, the break-glass way into the welfare section, and the
+way in from a held session. Writing is in ``write_views``, disagreements in
+``disagreement_views``; their pages are named here too, where the URLs look for them.
 
-from django.http import Http404
+Thin: find the record in the person's organisation and ask ``selectors.record_access`` what
+they may read (nothing: 404), call a service, render. Every page that shows a record's words is
+an audit event (``services.record_read``). A service's refusal lands on the field it is about,
+or at the top of the page it came from; nothing typed is lost.
+"""
 
+from __future__ import annotations
 
-def record_list(request, *args, **kwargs):
-    raise Http404
+from typing import Any
 
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
 
-def record_detail(request, *args, **kwargs):
-    raise Http404
+from tandem.core.pagination import page_links, paginate
+from tandem.meetings import selectors as meeting_selectors
+from tandem.meetings.models import SessionKind, SessionStatus
+from tandem.organisations.access import person_required
 
+from . import selectors, services
+from .disagreement_views import disagreement_detail, disagreement_list, disagreement_raise
+from .forms import AddendumForm, WelfareReasonForm, add_service_errors
+from .models import Addendum, Record, RecordSignature, RecordStatus, RecordVersion, SignatureRole
+from .reading import (
+    agenda_items,
+    as_number,
+    clock,
+    content_shown,
+    other_party,
+    parts_read,
+    person_of,
+    record_or_404,
+)
+from .selectors import Access, Level
+from .write_views import record_autosave, record_write
 
-def record_write(request, *args, **kwargs):
-    raise Http404
+__all__ = [
+    "addendum_add",
+    "addendum_sign",
+    "disagreement_detail",
+    "disagreement_list",
+    "disagreement_raise",
+    "record_autosave",
+    "record_detail",
+    "record_list",
+    "record_share",
+    "record_sign",
+    "record_versions",
+    "record_write",
+    "session_record",
+    "welfare_open",
+]
 
-
-def record_autosave(request, *args, **kwargs):
-    raise Http404
-
-
-def record_share(request, *args, **kwargs):
-    raise Http404
-
-
-def record_sign(request, *args, **kwargs):
-    raise Http404
-
-
-def record_versions(request, *args, **kwargs):
-    raise Http404
-
-
-def addendum_add(request, *args, **kwargs):
-    raise Http404
-
-
-def addendum_sign(request, *args, **kwargs):
-    raise Http404
-
-
-def disagreement_raise(request, *args, **kwargs):
-    raise Http404
-
-
-def welfare_open(request, *args, **kwargs):
-    raise Http404
-
-
-def record_print(request, *args, **kwargs):
-    raise Http404
-
-
-def record_pdf(request, *args, **kwargs):
-    raise Http404
-
-
-def session_record(request, *args, **kwargs):
-    raise Http404
-
-
-def disagreement_list(request, *args, **kwargs):
-    raise Http404
-
-
-def disagreement_detail(request, *args, **kwargs):
-    raise Http404
-
-
-def action_list(request, *args, **kwargs):
-    raise Http404
-
-
-def action_status(request, *args, **kwargs):
-    raise Http404
-
-
-def case_decisions(request, *args, **kwargs):
-    raise Http404
+STATUS_FILTERS = [
+    ("", "Any status"),
+    ("draft", "Draft"),
+    ("overdue", "Draft, not shared in time"),
+    ("shared", "Shared, awaiting signatures"),
+    ("signed", "Agreed and signed by both"),
+]
+WHOSE_FILTERS = [
+    ("", "Mine and those of people I manage"),
+    ("mine", "Mine only"),
+    ("others", "Other people's"),
+]
 
 
-def record_viewers(request, *args, **kwargs):
-    raise Http404
+@person_required
+def record_list(request: HttpRequest) -> HttpResponse:
+    """My records, either side, and the records of people I manage or may otherwise read."""
+    person = person_of(request)
+    records = selectors.readable_records(person=person)
+    status = request.GET.get("status", "")
+    today = timezone.localdate()
+    if status == "overdue":
+        records = records.filter(status=RecordStatus.DRAFT, due_on__lt=today)
+    elif status in RecordStatus.values:
+        records = records.filter(status=status)
+    else:
+        status = ""
+    whose = request.GET.get("whose", "")
+    mine = Q(supervisor=person) | Q(supervisee=person)
+    if whose == "mine":
+        records = records.filter(mine)
+    elif whose == "others":
+        records = records.exclude(mine)
+    else:
+        whose = ""
+    page = paginate(request, records)
+    return render(
+        request,
+        "records/list.html",
+        {
+            "records": page.object_list,
+            "page": page,
+            "links": page_links(request, page),
+            "status": status,
+            "whose": whose,
+            "status_filters": STATUS_FILTERS,
+            "whose_filters": WHOSE_FILTERS,
+            "filtered": bool(status or whose),
+            "today": today,
+            "to_resolve": selectors.disagreements_to_resolve(person=person).count(),
+        },
+    )
 
 
-def record_viewer_remove(request, *args, **kwargs):
-    raise Http404
+def _detail(
+    request: HttpRequest, record: Record, access: Access, *, problems: list[str] | None = None
+) -> HttpResponse:
+    """The record at the reader's level, with what they may do; ``problems`` from a refused
+    share or signature are shown at the top."""
+    person = person_of(request)
+    version = selectors.current_version(record, with_welfare=access.reads_welfare)
+    services.record_read(record=record, by=person, parts=parts_read(access))
+    full_view = access.level >= Level.WITHOUT_WELFARE
+    items = agenda_items(record) if full_view else []
+    content = content_shown(
+        record,
+        version.content,
+        items=items,
+        welfare=version.welfare if access.reads_welfare else None,
+        level=access.level,
+        action_rows=list(record.actions.select_related("owner").order_by("position", "id"))
+        if full_view
+        else None,
+    )
+    signatures = list(
+        RecordSignature.objects.filter(record=record)
+        .select_related("person", "version")
+        .order_by("signed_at", "id")
+    )
+    signed_now = {s.role for s in signatures if s.version.number == version.number}
+    my_role = (
+        SignatureRole.SUPERVISOR
+        if person.pk == record.supervisor_id
+        else SignatureRole.SUPERVISEE
+        if person.pk == record.supervisee_id
+        else None
+    )
+    context: dict[str, Any] = {
+        "record": record,
+        "access": access,
+        "version": version,
+        "my_role": my_role,
+        "other": other_party(record, person) if my_role else None,
+        "signatures": signatures,
+        "may_sign": my_role is not None
+        and record.status == RecordStatus.SHARED
+        and my_role not in signed_now,
+        "signed_now": signed_now,
+        "problems": problems or [],
+        "today": timezone.localdate(),
+        "full_view": full_view,
+        "cases_only": access.level == Level.CASES,
+        **content,
+    }
+    if full_view:
+        context["addenda"] = list(record.addenda.select_related("written_by"))
+        context["disagreements"] = list(
+            record.disagreements.select_related("raised_by", "routed_to", "resolved_by")
+        )
+    if access.is_party:
+        context["welfare_log"] = list(
+            record.welfare_accesses.select_related("person").order_by("opened_at", "id")
+        )
+    return render(request, "records/detail.html", context)
+
+
+@person_required
+def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    record, access = record_or_404(request, pk)
+    return _detail(request, record, access)
+
+
+@person_required
+def record_versions(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every version: who saved it and when. The parties open an older one read-only."""
+    record, access = record_or_404(request, pk)
+    person = person_of(request)
+    page = paginate(request, selectors.version_history(record))
+    shown = None
+    content: dict[str, Any] = {}
+    number = as_number(request.GET.get("number"))
+    if number and access.is_party:
+        shown = (
+            RecordVersion.objects.filter(record=record, number=number)
+            .select_related("saved_by")
+            .first()
+        )
+        if shown is None:
+            raise Http404
+        content = content_shown(
+            record,
+            shown.content,
+            items=agenda_items(record),
+            welfare=shown.welfare,
+            level=Level.FULL,
+        )
+    signed: dict[int, list[RecordSignature]] = {}
+    for signature in RecordSignature.objects.filter(record=record).select_related("person"):
+        signed.setdefault(signature.version_id, []).append(signature)
+    services.record_read(
+        record=record,
+        by=person,
+        parts=["history", *([f"version {number}", *parts_read(access)] if shown else [])],
+        how="versions",
+    )
+    return render(
+        request,
+        "records/versions.html",
+        {
+            "record": record,
+            "access": access,
+            "versions": [(v, signed.get(v.pk, [])) for v in page.object_list],
+            "page": page,
+            "links": page_links(request, page),
+            "shown": shown,
+            "asked_for_older": bool(number) and not access.is_party,
+            "today": timezone.localdate(),
+            **content,
+        },
+    )
+
+
+@require_POST
+@person_required
+def record_share(request: HttpRequest, pk: int) -> HttpResponse:
+    record, access = record_or_404(request, pk)
+    person = person_of(request)
+    try:
+        services.record_share(
+            record=record, by=person, version=as_number(request.POST.get("version")), actor=person
+        )
+    except ValidationError as error:
+        return _detail(request, record, access, problems=error.messages)
+    messages.success(
+        request,
+        f"Shared with {other_party(record, person).full_name}, who has been told. They read it and "
+        "sign it if it is a true record.",
+    )
+    return redirect("record", pk=record.pk)
+
+
+@require_POST
+@person_required
+def record_sign(request: HttpRequest, pk: int) -> HttpResponse:
+    record, access = record_or_404(request, pk)
+    person = person_of(request)
+    number = as_number(request.POST.get("version"))
+    try:
+        signed = services.record_sign(record=record, by=person, version=number, actor=person)
+    except ValidationError as error:
+        return _detail(request, record, access, problems=error.messages)
+    if signed.is_signed:
+        messages.success(
+            request,
+            f"You signed version {number}. The record is agreed and signed by both: it will not "
+            "change again. Corrections are made with an addendum.",
+        )
+    else:
+        messages.success(
+            request,
+            f"You signed version {number}. {other_party(record, person).full_name} has been asked to "
+            "sign it too.",
+        )
+    return redirect("record", pk=record.pk)
+
+
+@person_required
+def addendum_add(request: HttpRequest, pk: int) -> HttpResponse:
+    record, access = record_or_404(request, pk)
+    if not access.is_party:
+        raise PermissionDenied
+    person = person_of(request)
+    form = AddendumForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            addendum = services.addendum_add(
+                record=record, by=person, text=form.cleaned_data["text"], actor=person
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"Addendum {addendum.number} added and signed by you. "
+                f"{other_party(record, person).full_name} has been asked to sign it.",
+            )
+            return redirect(reverse("record", args=[record.pk]) + "#addenda")
+    return render(request, "records/addendum.html", {"record": record, "form": form})
+
+
+@require_POST
+@person_required
+def addendum_sign(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    record, access = record_or_404(request, pk)
+    addendum = Addendum.objects.filter(record=record, number=number).first()
+    if addendum is None:
+        raise Http404
+    addendum.record = record
+    try:
+        services.addendum_sign(addendum=addendum, by=person_of(request), actor=person_of(request))
+    except ValidationError as error:
+        return _detail(request, record, access, problems=error.messages)
+    messages.success(request, f"You signed addendum {number}.")
+    return redirect(reverse("record", args=[record.pk]) + "#addenda")
+
+
+@person_required
+def welfare_open(request: HttpRequest, pk: int) -> HttpResponse:
+    """A manager opens the welfare section with a written reason, logged and shown to the
+    supervisee. The parties read it anyway; nobody else may ask."""
+    record, access = record_or_404(request, pk)
+    if access.is_party:
+        return redirect(reverse("record", args=[record.pk]) + "#welfare")
+    if not access.may_break_glass:
+        raise Http404
+    person = person_of(request)
+    form = WelfareReasonForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            opened = services.welfare_open(
+                record=record, by=person, reason=form.cleaned_data["reason"], actor=person
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"The welfare section is open to you until {clock(opened.expires_at)}. "
+                f"{record.supervisee.full_name} can see that you opened it, and why.",
+            )
+            return redirect(reverse("record", args=[record.pk]) + "#welfare")
+    return render(request, "records/welfare.html", {"record": record, "form": form})
+
+
+@person_required
+def session_record(request: HttpRequest, pk: int) -> HttpResponse:
+    """The record of a held one to one or ad hoc session: the parties write it (it is started
+    if need be), others who may read it read it."""
+    person = person_of(request)
+    session = meeting_selectors.session_for_page(organisation_id=person.organisation_id, pk=pk)
+    if session is None or not request.user.has_perm("meetings.view_session", session):
+        raise Http404
+    if session.kind == SessionKind.GROUP or session.supervisee_id is None:
+        messages.info(
+            request,
+            "Records are written for one to one and ad hoc sessions, between a supervisor and "
+            "one supervisee. A group session has no record in Tandem.",
+        )
+        return redirect("session", pk=session.pk)
+    if session.status != SessionStatus.HELD:
+        messages.info(
+            request,
+            "The record is written once the session has been held: record it as held first."
+            if session.status == SessionStatus.SCHEDULED
+            else "This session was cancelled, so it has no record.",
+        )
+        return redirect("session", pk=session.pk)
+    is_party = person.pk in (session.supervisor_id, session.supervisee_id)
+    record = Record.objects.filter(session=session).first()
+    if record is None and is_party:
+        record = services.record_start(session=session, actor=person)
+    if record is None:
+        messages.info(request, "No record has been started for this session yet.")
+        return redirect("session", pk=session.pk)
+    if not selectors.record_access(person, record).can_read:
+        raise Http404
+    if is_party and not record.is_signed:
+        return redirect("record-write", pk=record.pk)
+    return redirect("record", pk=record.pk)

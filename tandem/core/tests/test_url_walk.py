@@ -193,6 +193,75 @@ def riverside_term_date_pk(cast: Any) -> dict[str, Any]:
     return {"pk": term_date.pk}
 
 
+def _sues_record(cast: Any) -> Any:
+    """Sue's shared record of a session held with Sam last week."""
+    from tandem.records.models import Record
+    from tandem.records.tests.factories import shared_record
+
+    return Record.objects.filter(supervisee=cast.supervisee).first() or shared_record(cast)
+
+
+def supervisee_record_pk(cast: Any) -> dict[str, Any]:
+    return {"pk": _sues_record(cast).pk}
+
+
+def supervisee_held_session_pk(cast: Any) -> dict[str, Any]:
+    return {"pk": _sues_record(cast).session_id}
+
+
+def supervisee_addendum_pks(cast: Any) -> dict[str, Any]:
+    from tandem.records import services as record_services
+
+    record = _sues_record(cast)
+    addendum = record.addenda.first() or record_services.addendum_add(
+        record=record, by=cast.supervisor, text="A correction."
+    )
+    return {"pk": record.pk, "number": addendum.number}
+
+
+def supervisee_disagreement_pk(cast: Any) -> dict[str, Any]:
+    from tandem.records import services as record_services
+
+    record = _sues_record(cast)
+    disagreement = record.disagreements.first() or record_services.disagreement_raise(
+        record=record, by=cast.supervisee, text="That is not what we agreed."
+    )
+    return {"pk": disagreement.pk}
+
+
+def supervisee_action_pk(cast: Any) -> dict[str, Any]:
+    from tandem.records.models import Action
+
+    record = _sues_record(cast)
+    action = Action.objects.filter(record=record).first() or Action.objects.create(
+        organisation=record.organisation,
+        record=record,
+        key="walk",
+        text="Book the training",
+        owner=cast.supervisee,
+        due_on=record.held_on,
+    )
+    return {"pk": action.pk}
+
+
+def supervisee_record_viewer_pks(cast: Any) -> dict[str, Any]:
+    from tandem.records import services as record_services
+    from tandem.records.models import RecordViewer
+
+    agreement_pk = supervisee_agreement_pk(cast)["pk"]
+    viewer = RecordViewer.objects.filter(agreement_id=agreement_pk).first()
+    if viewer is None:
+        from tandem.agreements.models import Agreement
+
+        viewer = record_services.record_viewer_add(
+            agreement=Agreement.objects.get(pk=agreement_pk),
+            person=cast.colleague,
+            scope="cases",
+            by=cast.supervisee,
+        )
+    return {"pk": agreement_pk, "viewer_pk": viewer.pk}
+
+
 @dataclass(frozen=True)
 class Route:
     kwargs: Callable[[Any], dict[str, Any]] = no_object
@@ -202,6 +271,9 @@ class Route:
     # No sign-in: a secret in the address is the credential (calendar feeds). The walk fills in
     # an unknown secret, which is "not found" for everyone; the secret's own tests are the app's.
     public: bool = False
+    # What the owner gets: a page (200), or for a POST a redirect (302); some answer an empty
+    # POST with the page and its error (200), or send a GET on to the right page (302).
+    owner_status: int | None = None
 
     @property
     def has_riverside_object(self) -> bool:
@@ -252,6 +324,35 @@ ROUTES: dict[str, Route] = {
     "session-ics": Route(supervisee_session_pk, owner="supervisee"),
     "calendar-feed": Route(unknown_feed_token, public=True),
     "calendar-feeds": Route(),
+    "records": Route(),
+    "record": Route(supervisee_record_pk, owner="supervisee"),
+    "record-write": Route(supervisee_record_pk, owner="supervisee"),
+    "record-autosave": Route(
+        supervisee_record_pk, owner="supervisee", post_only=True, owner_status=200
+    ),
+    "record-share": Route(
+        supervisee_record_pk, owner="supervisee", post_only=True, owner_status=200
+    ),
+    "record-sign": Route(
+        supervisee_record_pk, owner="supervisee", post_only=True, owner_status=200
+    ),
+    "record-versions": Route(supervisee_record_pk, owner="supervisee"),
+    "record-addendum": Route(supervisee_record_pk, owner="supervisee"),
+    "record-addendum-sign": Route(supervisee_addendum_pks, owner="supervisee", post_only=True),
+    "record-disagree": Route(supervisee_record_pk, owner="supervisee"),
+    "record-welfare": Route(supervisee_record_pk, owner="manager"),
+    "record-print": Route(supervisee_record_pk, owner="supervisee"),
+    "record-pdf": Route(supervisee_record_pk, owner="supervisee"),
+    "session-record": Route(supervisee_held_session_pk, owner="supervisee", owner_status=302),
+    "disagreements": Route(),
+    "disagreement": Route(supervisee_disagreement_pk, owner="manager"),
+    "actions": Route(),
+    "action-status": Route(supervisee_action_pk, owner="supervisee", post_only=True),
+    "case-decisions": Route(),
+    "agreement-record-viewers": Route(supervisee_agreement_pk, owner="supervisee"),
+    "agreement-record-viewer-remove": Route(
+        supervisee_record_viewer_pks, owner="supervisee", post_only=True
+    ),
 }
 
 NAMED, UNNAMED = walk_urlconf()
@@ -341,9 +442,9 @@ def test_the_object_exists_for_its_owner(cast, name):
     path = reverse(name, kwargs=route.kwargs(cast))
     client = cast.client_for(getattr(cast, route.owner))
     if route.post_only:
-        assert client.post(path).status_code == 302
+        assert client.post(path).status_code == (route.owner_status or 302)
     else:
-        assert client.get(path).status_code == 200
+        assert client.get(path).status_code == (route.owner_status or 200)
 
 
 def test_no_page_fails_for_anyone_in_the_cast(cast):

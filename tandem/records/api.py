@@ -1,0 +1,853 @@
+"""API operations on supervision records: read them at the level the reader may, write them
+with optimistic concurrency, share, sign, add addenda, record and resolve disagreements, open
+the welfare section by break-glass, follow up actions and export case decisions.
+
+Thin, like the pages: find the record in the person's organisation and ask ``record_access``;
+anyone who may not read it gets a 404, as on the pages. A reader who may not make a change is
+forbidden (403). The change is the same service the pages call; its refusal comes back as a 400
+whose ``detail`` is keyed by the field it is about (``sections.performance``,
+``cases.0.case_reference``, ``version``...), and input of the wrong shape is a 422. Every read
+of a record's words is audited (``services.record_read``, how "api").
+
+What a reader is shown follows their level: the welfare section only to those who read it (the
+key is left out otherwise), and to people the agreement lets see case discussions only, only
+those.
+"""
+
+# No `from __future__ import annotations`: django-ninja reads these annotations at runtime.
+import datetime
+from typing import Annotated, Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+from ninja import Field, Query, Router, Schema, Status
+from ninja.pagination import paginate
+
+from tandem.core.pagination import ApiPages
+from tandem.meetings.api import Id, Text
+from tandem.meetings.models import AgendaItem, Session
+from tandem.organisations.api import ERRORS, PersonRef
+from tandem.organisations.models import Person
+
+from . import layout as layouts
+from . import selectors, services
+from .models import (
+    Action,
+    ActionStatus,
+    Addendum,
+    Disagreement,
+    DisagreementKind,
+    DisagreementStatus,
+    Record,
+    RecordStatus,
+    RecordVersion,
+    SignatureRole,
+    WelfareAccess,
+)
+from .selectors import Access
+
+router = Router(tags=["records"])
+
+Key = Annotated[Text, Field(max_length=40)]
+VersionNumber = Annotated[int, Field(ge=0, le=2**31 - 1)]
+
+# Answers
+
+
+class RecordRef(Schema):
+    id: int
+    held_on: datetime.date
+    supervisor: PersonRef
+    supervisee: PersonRef
+
+
+class RecordFieldsOut(Schema):
+    id: int
+    status: RecordStatus
+    supervisor: PersonRef
+    supervisee: PersonRef
+    session_id: int
+    agreement_id: int | None
+    held_on: datetime.date
+    due_on: datetime.date = Field(description="The last day to share it.")
+    overdue: bool = Field(description="Not shared by its due date (or shared after it).")
+    version_number: int = Field(description="The latest version: save, share and sign from it.")
+    shared_at: datetime.datetime | None
+    signed_at: datetime.datetime | None = Field(description="When both had signed.")
+
+
+class RecordSummaryOut(RecordFieldsOut):
+    @staticmethod
+    def resolve_overdue(obj: Record) -> bool:
+        return obj.is_overdue
+
+
+class SectionsOut(Schema):
+    performance: str
+    development: str
+
+
+class CaseOut(Schema):
+    key: str
+    case_reference: str
+    label: str
+    discussion: str
+    reflection: dict[str, str] = Field(description="By the prompt keys of the record's model.")
+    decision: str
+    rationale: str
+
+
+class ActionItemOut(Schema):
+    key: str
+    text: str
+    owner: int = Field(description="The person's id: the supervisor or the supervisee.")
+    due_on: datetime.date
+    case_reference: str
+
+
+class ContentOut(Schema):
+    """The words of a version, in the shape a save takes. Parts the reader may not see are
+    left out."""
+
+    sections: SectionsOut | None = None
+    agenda: dict[str, str] | None = Field(None, description="Notes by agenda item id.")
+    cases: list[CaseOut]
+    actions: list[ActionItemOut] | None = None
+
+
+class VersionOut(Schema):
+    number: int
+    saved_by: PersonRef
+    saved_at: datetime.datetime
+    hash: str
+    content: ContentOut
+    welfare: str | None = Field(
+        None, description="The welfare and support section: only for those who may read it."
+    )
+
+
+class VersionSummaryOut(Schema):
+    number: int
+    saved_by: PersonRef
+    saved_at: datetime.datetime
+    hash: str
+
+    @staticmethod
+    def resolve_hash(obj: RecordVersion) -> str:
+        return obj.content_hash
+
+
+class MineOut(Schema):
+    content: ContentOut
+    welfare: str
+
+
+class ConflictOut(Schema):
+    detail: str
+    theirs: VersionOut = Field(description="The latest saved version, saved by someone else.")
+    mine: MineOut = Field(description="What this save tried to write: nothing was saved.")
+
+
+class AgendaRef(Schema):
+    id: int
+    title: str
+
+
+class SignatureOut(Schema):
+    role: SignatureRole
+    person: PersonRef
+    signed_at: datetime.datetime
+    content_hash: str
+
+
+class AddendumOut(Schema):
+    number: int
+    text: str
+    written_by: PersonRef
+    written_at: datetime.datetime
+    supervisor_signed_at: datetime.datetime | None
+    supervisee_signed_at: datetime.datetime | None
+    signed: bool = Field(description="Signed by both.")
+
+    @staticmethod
+    def resolve_signed(obj: Addendum) -> bool:
+        return obj.is_signed
+
+
+class DisagreementOut(Schema):
+    id: int
+    record: RecordRef
+    kind: DisagreementKind
+    raised_by: PersonRef
+    raised_at: datetime.datetime
+    about: str
+    text: str
+    routed_to: PersonRef | None
+    routed_as: str
+    routing_reason: str
+    status: DisagreementStatus
+    resolution: str
+    resolved_by: PersonRef | None
+    resolved_at: datetime.datetime | None
+
+
+class WelfareAccessOut(Schema):
+    id: int
+    person: PersonRef
+    reason: str
+    opened_at: datetime.datetime
+    expires_at: datetime.datetime
+
+
+class AccessOut(Schema):
+    level: str = Field(description="full, without_welfare or cases.")
+    reason: str = Field(description="supervisee, supervisor, manager, disagreement or named.")
+    may_open_welfare: bool = Field(description="May open the welfare section by break-glass.")
+    welfare_open_until: datetime.datetime | None
+
+
+class AllowedOut(Schema):
+    write: bool
+    share: bool
+    sign: bool
+    add_addendum: bool
+    disagree: bool
+    open_welfare: bool
+
+
+class RecordOut(RecordFieldsOut):
+    """A record as this reader may read it. Parts they may not see are left out."""
+
+    layout: dict[str, Any] = Field(description="Section headings and prompts, reflective model.")
+    access: AccessOut
+    allowed: AllowedOut = Field(description="What I may do to this record now.")
+    version: VersionOut = Field(description="The latest version.")
+    agenda_items: list[AgendaRef] | None = None
+    signatures: list[SignatureOut] | None = Field(None, description="On the latest version.")
+    addenda: list[AddendumOut] | None = None
+    disagreements: list[DisagreementOut] | None = None
+    welfare_accesses: list[WelfareAccessOut] | None = Field(
+        None, description="Break-glass openings of the welfare section: shown to the supervisee."
+    )
+
+
+class ActionOut(Schema):
+    id: int
+    record: RecordRef
+    text: str
+    owner: PersonRef
+    due_on: datetime.date
+    status: ActionStatus
+    overdue: bool
+    case_reference: str
+    completed_at: datetime.datetime | None
+
+    @staticmethod
+    def resolve_overdue(obj: Action) -> bool:
+        return obj.status == ActionStatus.OPEN and obj.due_on < timezone.localdate()
+
+
+class CaseDecisionOut(Schema):
+    marked: str = Field("Supervision decision", description="How the case file shows it.")
+    record: RecordRef
+    case_reference: str
+    label: str
+    decision: str
+    rationale: str
+
+
+# Questions and changes
+
+
+class RecordFilter(Schema):
+    status: RecordStatus | None = None
+    supervisee_id: Id | None = None
+
+
+class SectionsIn(Schema):
+    performance: Text | None = Field(None, description="Left out: as it was.")
+    development: Text | None = Field(None, description="Left out: as it was.")
+
+
+class CaseIn(Schema):
+    key: Key = Field("", description="Keep a case's key from one save to the next.")
+    case_reference: Text = Field("", description=layouts.CASE_REFERENCE_HINT)
+    label: Text = ""
+    discussion: Text = ""
+    reflection: dict[str, Text] = {}
+    decision: Text = ""
+    rationale: Text = Field("", description="Needed with a decision.")
+
+
+class ActionIn(Schema):
+    key: Key = Field("", description="Keep an action's key: its progress goes with it.")
+    text: Text = ""
+    owner: Id | None = Field(None, description="The supervisor's or the supervisee's id.")
+    due_on: Text = Field("", description="YYYY-MM-DD, within two years of the session.")
+    case_reference: Text = ""
+
+
+class SaveIn(Schema):
+    base_version: VersionNumber = Field(description="The version these words were written from.")
+    sections: SectionsIn | None = Field(None, description="Left out: as it was.")
+    welfare: Text | None = Field(None, description="Left out: as it was.")
+    agenda: dict[str, Text] | None = Field(
+        None, description="Notes by agenda item id. Left out: as it was."
+    )
+    cases: list[CaseIn] | None = Field(None, description="Every case discussion; left out: same.")
+    actions: list[ActionIn] | None = Field(None, description="Every action; left out: same.")
+
+
+class VersionIn(Schema):
+    version: VersionNumber = Field(description="The version number read.")
+
+
+class AddendumIn(Schema):
+    text: Text
+
+
+class DisagreementIn(Schema):
+    kind: DisagreementKind = DisagreementKind.RECORD
+    about: Text = Field("", description="The words or the part of the record it is about.")
+    text: Text
+
+
+class ResolveIn(Schema):
+    resolution: Text
+
+
+class WelfareIn(Schema):
+    reason: Text = Field(description="Why, e.g. a grievance or disciplinary procedure.")
+
+
+class ActionFilter(Schema):
+    status: ActionStatus | None = None
+    overdue: bool = Field(False, description="Only open actions past their due date.")
+
+
+class ActionStatusIn(Schema):
+    status: ActionStatus
+
+
+class CaseFilter(Schema):
+    case_reference: str = Field(max_length=100, description=layouts.CASE_REFERENCE_HINT)
+
+
+# Finding things
+
+
+def _me(request: HttpRequest) -> Person:
+    return request.person  # type: ignore[attr-defined]
+
+
+def _record(request: HttpRequest, pk: int) -> tuple[Record, Access]:
+    """The record and what I may read of it: not found (404) unless I may read some of it."""
+    record = selectors.record_for_page(organisation_id=_me(request).organisation_id, pk=pk)
+    access = selectors.record_access(_me(request), record) if record else selectors.NO_ACCESS
+    if record is None or not access.can_read:
+        raise Http404
+    return record, access
+
+
+def _party_record(request: HttpRequest, pk: int) -> tuple[Record, Access]:
+    """A record I may change: one I read and am a party to (403 for other readers)."""
+    record, access = _record(request, pk)
+    if not access.is_party:
+        raise PermissionDenied
+    return record, access
+
+
+def _my_actions(person: Person) -> QuerySet[Action]:
+    """Actions I own or that were agreed in my supervision."""
+    return (
+        Action.objects.filter(organisation_id=person.organisation_id)
+        .filter(Q(owner=person) | Q(record__supervisor=person) | Q(record__supervisee=person))
+        .select_related("owner", "record__supervisor", "record__supervisee")
+    )
+
+
+def _disagreements() -> QuerySet[Disagreement]:
+    return Disagreement.objects.select_related(
+        "raised_by", "routed_to", "resolved_by", "record__supervisor", "record__supervisee"
+    )
+
+
+# What a reader is shown
+
+
+def _content(content: dict[str, Any], access: Access) -> dict[str, Any]:
+    shown: dict[str, Any] = {"cases": content.get("cases", [])}
+    if access.reads_sections:
+        shown["sections"] = content.get("sections", {})
+        shown["agenda"] = content.get("agenda", {})
+        shown["actions"] = content.get("actions", [])
+    return shown
+
+
+def _parts(access: Access) -> list[str]:
+    parts = ["cases"]
+    if access.reads_sections:
+        parts += ["sections", "agenda", "actions"]
+    if access.reads_welfare:
+        parts.append("welfare")
+    return parts
+
+
+def _version(version: RecordVersion, access: Access) -> dict[str, Any]:
+    body = {
+        "number": version.number,
+        "saved_by": version.saved_by,
+        "saved_at": version.saved_at,
+        "hash": version.content_hash,
+        "content": _content(version.content, access),
+    }
+    if access.reads_welfare:
+        body["welfare"] = version.welfare
+    return body
+
+
+def _summary(record: Record) -> dict[str, Any]:
+    return {
+        name: getattr(record, name)
+        for name in (
+            "id",
+            "status",
+            "supervisor",
+            "supervisee",
+            "session_id",
+            "agreement_id",
+            "held_on",
+            "due_on",
+            "version_number",
+            "shared_at",
+            "signed_at",
+        )
+    } | {"overdue": record.is_overdue}
+
+
+def _level_name(access: Access) -> str:
+    return {
+        selectors.Level.FULL: "full",
+        selectors.Level.WITHOUT_WELFARE: "without_welfare",
+        selectors.Level.CASES: "cases",
+    }[access.level]
+
+
+def _record_body(request: HttpRequest, record: Record, access: Access) -> dict[str, Any]:
+    """The record as this reader may read it; the read is audited."""
+    me = _me(request)
+    version = selectors.current_version(record, with_welfare=access.reads_welfare)
+    layout = dict(record.layout)
+    if not access.reads_sections:
+        layout = {"reflection": layout.get("reflection", {})}
+    body = _summary(record) | {
+        "layout": layout,
+        "access": {
+            "level": _level_name(access),
+            "reason": access.reason,
+            "may_open_welfare": access.may_break_glass,
+            "welfare_open_until": access.welfare_open_until,
+        },
+        "version": _version(version, access),
+    }
+    signed_by_me = False
+    if access.reads_sections:
+        signatures = services.signatures_of_current(record)
+        signed_by_me = any(s.person_id == me.pk for s in signatures.values())
+        body |= {
+            "agenda_items": list(
+                AgendaItem.objects.filter(session_id=record.session_id)
+                .order_by("created_at", "id")
+                .values("id", "title")
+            ),
+            "signatures": list(signatures.values()),
+            "addenda": list(Addendum.objects.filter(record=record).select_related("written_by")),
+            "disagreements": list(_disagreements().filter(record=record)),
+        }
+    if access.reason == "supervisee" or access.may_break_glass:
+        # The supervisee sees every opening of their welfare section; a manager their own.
+        openings = WelfareAccess.objects.filter(record=record).select_related("person")
+        if access.reason != "supervisee":
+            openings = openings.filter(person=me)
+        body["welfare_accesses"] = list(openings)
+    party, draft = access.is_party, record.status == RecordStatus.DRAFT
+    body["allowed"] = {
+        "write": party and not record.is_signed,
+        "share": party and draft,
+        "sign": party and record.status == RecordStatus.SHARED and not signed_by_me,
+        "add_addendum": party and not draft,
+        "disagree": party and not draft,
+        "open_welfare": access.may_break_glass and not access.reads_welfare,
+    }
+    services.record_read(record=record, by=me, parts=_parts(access), how="api")
+    return body
+
+
+def _conflict(conflict: services.RecordConflict, access: Access) -> dict[str, Any]:
+    mine = conflict.mine
+    return {
+        "detail": str(conflict),
+        "theirs": _version(conflict.theirs, access),
+        "mine": {
+            "content": _content(mine, access),
+            "welfare": mine["welfare"] if access.reads_welfare else "",
+        },
+    }
+
+
+def _merged(record: Record, payload: SaveIn) -> dict[str, Any]:
+    """What to save: the parts sent, and the parts left out as they were in the version the
+    writer started from (so that a save of one part loses none of the others)."""
+    base = RecordVersion.objects.filter(
+        record=record, number=payload.base_version
+    ).first() or selectors.current_version(record)
+    content = base.content
+    sections = dict(content.get("sections", {}))
+    if payload.sections is not None:
+        for name in (layouts.PERFORMANCE, layouts.DEVELOPMENT):
+            value = getattr(payload.sections, name)
+            if value is not None:
+                sections[name] = value
+    return {
+        "sections": sections,
+        "welfare": base.welfare if payload.welfare is None else payload.welfare,
+        "agenda": content.get("agenda", {}) if payload.agenda is None else payload.agenda,
+        "cases": (
+            content.get("cases", [])
+            if payload.cases is None
+            else [case.model_dump() for case in payload.cases]
+        ),
+        "actions": (
+            content.get("actions", [])
+            if payload.actions is None
+            else [action.model_dump() for action in payload.actions]
+        ),
+    }
+
+
+# Records
+
+
+@router.get(
+    "/records",
+    response={200: list[RecordSummaryOut], **ERRORS},
+    summary="The records I may read: mine, my people's, and those an agreement lets me see",
+)
+@paginate(ApiPages)
+def record_list(request: HttpRequest, filters: Query[RecordFilter]) -> Any:
+    found = selectors.readable_records(person=_me(request))
+    if filters.status:
+        found = found.filter(status=filters.status)
+    if filters.supervisee_id is not None:
+        found = found.filter(supervisee_id=filters.supervisee_id)
+    return found.order_by("-held_on", "-id")
+
+
+@router.get(
+    "/records/{record_id}",
+    response={200: RecordOut, **ERRORS},
+    exclude_unset=True,
+    summary="A record as I may read it: its latest version, signatures, addenda, disagreements",
+    description=(
+        "The supervisee and supervisor read all of it; managers up the chain read it without "
+        "the welfare section, unless they have opened it by break-glass; people the agreement "
+        "names read what it allows. The read is audited."
+    ),
+)
+def record_detail(request: HttpRequest, record_id: Id) -> Any:
+    record, access = _record(request, record_id)
+    return _record_body(request, record, access)
+
+
+@router.post(
+    "/sessions/{session_id}/record",
+    response={200: RecordOut, 201: RecordOut, **ERRORS},
+    exclude_unset=True,
+    summary="Start the record of a held session (201), or get the one it has (200)",
+)
+def session_record(request: HttpRequest, session_id: Id) -> Any:
+    me = _me(request)
+    session = Session.objects.for_organisation(me.organisation_id).filter(pk=session_id).first()
+    if session is None or not request.user.has_perm("meetings.view_session", session):
+        raise Http404
+    existing = Record.objects.filter(session=session).values_list("pk", flat=True).first()
+    if existing is not None:
+        record, access = _record(request, existing)
+        return Status(200, _record_body(request, record, access))
+    if me.pk not in (session.supervisor_id, session.supervisee_id):
+        raise PermissionDenied
+    started = services.record_start(session=session, actor=me)
+    if started is None:
+        raise ValidationError(
+            {"session": "Only a held one-to-one session has a record: record it as held first."}
+        )
+    record, access = _record(request, started.pk)
+    return Status(201, _record_body(request, record, access))
+
+
+@router.get(
+    "/records/{record_id}/versions",
+    response={200: list[VersionSummaryOut], **ERRORS},
+    summary="Every saved version of a record, newest first: who saved it, when, and its hash",
+)
+@paginate(ApiPages)
+def version_list(request: HttpRequest, record_id: Id) -> Any:
+    record, _access = _record(request, record_id)
+    services.record_read(record=record, by=_me(request), parts=["versions"], how="api")
+    return selectors.version_history(record)
+
+
+@router.get(
+    "/records/{record_id}/versions/{number}",
+    response={200: VersionOut, **ERRORS},
+    exclude_unset=True,
+    summary="One saved version of a record, as I may read it",
+)
+def version_detail(request: HttpRequest, record_id: Id, number: VersionNumber) -> Any:
+    record, access = _record(request, record_id)
+    versions = RecordVersion.objects.filter(record=record, number=number)
+    if not access.reads_welfare:
+        versions = versions.defer("welfare")
+    version = versions.select_related("saved_by").first()
+    if version is None:
+        raise Http404
+    services.record_read(
+        record=record, by=_me(request), parts=[*_parts(access), f"version {number}"], how="api"
+    )
+    return _version(version, access)
+
+
+@router.post(
+    "/records/{record_id}/versions",
+    response={200: VersionOut, 201: VersionOut, 409: ConflictOut, **ERRORS},
+    exclude_unset=True,
+    summary="Save the record's words as a new version (201); unchanged words save nothing (200)",
+    description=(
+        "For the supervisor and the supervisee, until both have signed. Send `base_version`, the "
+        "version the words were written from; parts left out stay as they were in it. If "
+        "someone has saved since, nothing is saved and the answer is a 409 with both versions: "
+        "`theirs`, the latest, and `mine`, what this save tried to write."
+    ),
+)
+def record_save(request: HttpRequest, record_id: Id, payload: SaveIn) -> Any:
+    record, access = _party_record(request, record_id)
+    before = record.version_number
+    words = _merged(record, payload)
+    try:
+        version = services.record_save(
+            record=record,
+            by=_me(request),
+            base_version=payload.base_version,
+            actor=_me(request),
+            **words,
+        )
+    except services.RecordConflict as conflict:
+        return Status(409, _conflict(conflict, access))
+    return Status(201 if version.number > before else 200, _version(version, access))
+
+
+@router.post(
+    "/records/{record_id}/share",
+    response={200: RecordOut, **ERRORS},
+    exclude_unset=True,
+    summary="Share the draft with the other party, who is told; send the version read",
+)
+def record_share(request: HttpRequest, record_id: Id, payload: VersionIn) -> Any:
+    record, _access = _party_record(request, record_id)
+    services.record_share(
+        record=record, by=_me(request), version=payload.version, actor=_me(request)
+    )
+    record, access = _record(request, record_id)
+    return _record_body(request, record, access)
+
+
+@router.post(
+    "/records/{record_id}/sign",
+    response={200: RecordOut, **ERRORS},
+    exclude_unset=True,
+    summary="Sign the version read as a true record; signed by both, it never changes again",
+)
+def record_sign(request: HttpRequest, record_id: Id, payload: VersionIn) -> Any:
+    record, _access = _party_record(request, record_id)
+    services.record_sign(
+        record=record, by=_me(request), version=payload.version, actor=_me(request)
+    )
+    record, access = _record(request, record_id)
+    return _record_body(request, record, access)
+
+
+# Addenda
+
+
+def _addendum(record: Record, number: int) -> Addendum:
+    return Addendum.objects.select_related("written_by").get(record=record, number=number)
+
+
+@router.post(
+    "/records/{record_id}/addenda",
+    response={201: AddendumOut, **ERRORS},
+    summary="Add a correction or addition to a shared or signed record; signed by me at once",
+)
+def addendum_add(request: HttpRequest, record_id: Id, payload: AddendumIn) -> Any:
+    record, _access = _party_record(request, record_id)
+    added = services.addendum_add(
+        record=record, by=_me(request), text=payload.text, actor=_me(request)
+    )
+    return Status(201, _addendum(record, added.number))
+
+
+@router.post(
+    "/records/{record_id}/addenda/{number}/sign",
+    response={200: AddendumOut, **ERRORS},
+    summary="Sign an addendum the other party wrote",
+)
+def addendum_sign(request: HttpRequest, record_id: Id, number: VersionNumber) -> Any:
+    record, _access = _party_record(request, record_id)
+    addendum = Addendum.objects.filter(record=record, number=number).first()
+    if addendum is None:
+        raise Http404
+    services.addendum_sign(addendum=addendum, by=_me(request), actor=_me(request))
+    return _addendum(record, number)
+
+
+# Disagreements
+
+
+@router.post(
+    "/records/{record_id}/disagreements",
+    response={201: DisagreementOut, **ERRORS},
+    summary="Record a disagreement beside a shared record; it is routed up the escalation chain",
+    description=(
+        "Kind `record`: either party disagrees with what the record says or decides. Kind "
+        "`practice`: the supervisee's concern about the supervisor's practice. Either goes to "
+        "the supervisor's manager, who records the resolution."
+    ),
+)
+def disagreement_raise(request: HttpRequest, record_id: Id, payload: DisagreementIn) -> Any:
+    record, _access = _party_record(request, record_id)
+    raised = services.disagreement_raise(
+        record=record,
+        by=_me(request),
+        kind=payload.kind,
+        about=payload.about,
+        text=payload.text,
+        actor=_me(request),
+    )
+    return Status(201, _disagreements().get(pk=raised.pk))
+
+
+@router.get(
+    "/disagreements",
+    response={200: list[DisagreementOut], **ERRORS},
+    summary="The open disagreements routed to me for a resolution",
+)
+@paginate(ApiPages)
+def disagreement_list(request: HttpRequest) -> Any:
+    return selectors.disagreements_to_resolve(person=_me(request)).select_related(
+        "routed_to", "resolved_by"
+    )
+
+
+@router.post(
+    "/disagreements/{disagreement_id}/resolve",
+    response={200: DisagreementOut, **ERRORS},
+    summary="Record the resolution of a disagreement routed to me",
+)
+def disagreement_resolve(request: HttpRequest, disagreement_id: Id, payload: ResolveIn) -> Any:
+    me = _me(request)
+    disagreement = (
+        _disagreements().filter(pk=disagreement_id, organisation_id=me.organisation_id).first()
+    )
+    if disagreement is None or not selectors.record_access(me, disagreement.record).can_read:
+        raise Http404
+    if disagreement.routed_to_id != me.pk:
+        raise PermissionDenied
+    services.disagreement_resolve(
+        disagreement=disagreement, by=me, resolution=payload.resolution, actor=me
+    )
+    return _disagreements().get(pk=disagreement.pk)
+
+
+# Break-glass
+
+
+@router.post(
+    "/records/{record_id}/welfare-access",
+    response={201: WelfareAccessOut, **ERRORS},
+    summary="Break-glass: open a record's welfare section, giving a reason",
+    description=(
+        "For a manager up the chain (or the manager a disagreement was routed to), e.g. for a "
+        f"grievance or disciplinary procedure. For {services.BREAK_GLASS_MINUTES} minutes the "
+        "record is read with its welfare section. Recorded, audited and shown to the supervisee, "
+        "who is told."
+    ),
+)
+def welfare_open(request: HttpRequest, record_id: Id, payload: WelfareIn) -> Any:
+    record, access = _record(request, record_id)
+    if not access.may_break_glass:
+        raise PermissionDenied
+    opened = services.welfare_open(
+        record=record, by=_me(request), reason=payload.reason, actor=_me(request)
+    )
+    return Status(201, WelfareAccess.objects.select_related("person").get(pk=opened.pk))
+
+
+# Actions
+
+
+@router.get(
+    "/actions",
+    response={200: list[ActionOut], **ERRORS},
+    summary="Actions I own or that were agreed in my supervision, soonest due first",
+)
+@paginate(ApiPages)
+def action_list(request: HttpRequest, filters: Query[ActionFilter]) -> Any:
+    found = _my_actions(_me(request))
+    if filters.status:
+        found = found.filter(status=filters.status)
+    if filters.overdue:
+        found = found.filter(status=ActionStatus.OPEN, due_on__lt=timezone.localdate())
+    return found.order_by("due_on", "id")
+
+
+@router.post(
+    "/actions/{action_id}/status",
+    response={200: ActionOut, **ERRORS},
+    summary="Mark an action done, no longer needed, or open again",
+)
+def action_status(request: HttpRequest, action_id: Id, payload: ActionStatusIn) -> Any:
+    me = _me(request)
+    action = (
+        Action.objects.filter(pk=action_id, organisation_id=me.organisation_id)
+        .select_related("record")
+        .first()
+    )
+    if action is None or not selectors.record_access(me, action.record).reads_sections:
+        raise Http404
+    if me.pk not in (action.owner_id, action.record.supervisor_id, action.record.supervisee_id):
+        raise PermissionDenied
+    services.action_set_status(action=action, by=me, status=payload.status, actor=me)
+    return _my_actions(me).get(pk=action.pk)
+
+
+# Case decisions
+
+
+@router.get(
+    "/case-decisions",
+    response={200: list[CaseDecisionOut], **ERRORS},
+    summary="Supervision decisions about one case, oldest first, for the case file",
+    description=(
+        "From the shared and signed records I may read; never the welfare section. Each is "
+        'marked "Supervision decision".'
+    ),
+)
+@paginate(ApiPages)
+def case_decisions(request: HttpRequest, filters: Query[CaseFilter]) -> Any:
+    reference = filters.case_reference.strip().upper()
+    problem = layouts.case_reference_problem(reference)
+    if problem:
+        raise ValidationError({"case_reference": problem})
+    return selectors.case_decisions(person=_me(request), case_reference=reference)
