@@ -19,13 +19,14 @@ import datetime
 from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from tandem.core.pagination import ApiPages
+from tandem.core.services import audit_record
 from tandem.meetings.api import Id, Text
 from tandem.meetings.models import AgendaItem, Session
 from tandem.organisations.api import ERRORS, PersonRef
@@ -361,11 +362,7 @@ def _party_record(request: HttpRequest, pk: int) -> tuple[Record, Access]:
 
 def _my_actions(person: Person) -> QuerySet[Action]:
     """Actions I own or that were agreed in my supervision."""
-    return (
-        Action.objects.filter(organisation_id=person.organisation_id)
-        .filter(Q(owner=person) | Q(record__supervisor=person) | Q(record__supervisee=person))
-        .select_related("owner", "record__supervisor", "record__supervisee")
-    )
+    return selectors.actions_of(person=person)
 
 
 def _disagreements() -> QuerySet[Disagreement]:
@@ -850,4 +847,13 @@ def case_decisions(request: HttpRequest, filters: Query[CaseFilter]) -> Any:
     problem = layouts.case_reference_problem(reference)
     if problem:
         raise ValidationError({"case_reference": problem})
-    return selectors.case_decisions(person=_me(request), case_reference=reference)
+    me = _me(request)
+    # One audit event per request, whatever the number of decisions: who asked about which case.
+    audit_record(
+        organisation=me.organisation,
+        actor=request.user,
+        action="case_decisions.export",
+        summary=f"Supervision decisions for case {reference} (api)",
+        detail={"case_reference": reference, "format": "api"},
+    )
+    return selectors.case_decisions(person=me, case_reference=reference)

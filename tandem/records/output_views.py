@@ -13,7 +13,7 @@ from typing import Any, cast
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -189,11 +189,7 @@ STATUS_DONE_MESSAGES = {
 def _actions_of(person: Person, *, open_ones: bool) -> QuerySet[Action]:
     """Actions I own or that were agreed in my supervision, either side. Open ones by due date
     (the overdue first); the others most recently finished first."""
-    actions = (
-        Action.objects.filter(organisation_id=person.organisation_id)
-        .filter(Q(owner=person) | Q(record__supervisor=person) | Q(record__supervisee=person))
-        .select_related("owner", "record", "record__supervisor", "record__supervisee")
-    )
+    actions = selectors.actions_of(person=person)
     if open_ones:
         return actions.filter(status=ActionStatus.OPEN).order_by("due_on", "id")
     return actions.exclude(status=ActionStatus.OPEN).order_by("-completed_at", "-id")

@@ -235,6 +235,15 @@ def overdue_records_managed(
     )
 
 
+def actions_of(*, person: Person) -> QuerySet[Action]:
+    """Actions I own or that were agreed in my supervision, either side."""
+    return (
+        Action.objects.filter(organisation_id=person.organisation_id)
+        .filter(Q(owner=person) | Q(record__supervisor=person) | Q(record__supervisee=person))
+        .select_related("owner", "record", "record__supervisor", "record__supervisee")
+    )
+
+
 def overdue_actions(*, person: Person, today: datetime.date | None = None) -> QuerySet[Action]:
     """Open actions past their date that I own or that were agreed in my supervision."""
     today = today or timezone.localdate()
