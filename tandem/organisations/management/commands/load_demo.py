@@ -11,6 +11,10 @@ from django.db import DatabaseError
 from tandem.organisations.demo import DEMO_PASSWORD, DEMO_URL, load_demo
 
 
+def _count(number: int, singular: str, plural: str = "") -> str:
+    return f"{number} {singular if number == 1 else plural or singular + 's'}"
+
+
 class Command(BaseCommand):
     help = (
         "Create the demo organisations (Northbridge Council Children's Services and Hollyfield "
@@ -22,6 +26,7 @@ class Command(BaseCommand):
             logins = load_demo()
             agreements = self._load_agreements()
             sessions = self._load_sessions()
+            records = self._load_records()
         except ValidationError as error:
             raise CommandError("Could not load the demo: " + " ".join(error.messages)) from error
         except (DatabaseError, ValueError) as error:
@@ -44,6 +49,16 @@ class Command(BaseCommand):
                 f"{sessions['rebooked']} re-booked), with {sessions['agenda_items']} agenda "
                 f"items. Term dates added: {sessions['term_dates']}; closure days added: "
                 f"{sessions['closure_days']}."
+            )
+        if records is not None:
+            self.stdout.write(
+                f"Demo supervision records made: {records['records']} ({records['signed']} "
+                f"signed by both, {records['shared']} shared and awaiting signatures, "
+                f"{records['drafts']} drafts, {records['overdue']} of them overdue), with "
+                f"{_count(records['disagreements'], 'disagreement')} "
+                f"({records['resolved']} resolved), {_count(records['addenda'], 'addendum', 'addenda')}"
+                f" and {_count(records['welfare_opened'], 'break-glass opening')} of a welfare "
+                "section."
             )
         self.stdout.write("Demo organisations loaded. Sign in as any of these:\n")
         for line in lines:
@@ -69,4 +84,14 @@ class Command(BaseCommand):
             return None
         demo = importlib.import_module("tandem.meetings.demo")
         counts: dict[str, int] = demo.load_demo_sessions()
+        return counts
+
+    @staticmethod
+    def _load_records() -> dict[str, int] | None:
+        """The demo's supervision records, after the sessions, when the records app is
+        installed: None when it is not."""
+        if not apps.is_installed("tandem.records"):
+            return None
+        demo = importlib.import_module("tandem.records.demo")
+        counts: dict[str, int] = demo.load_demo_records()
         return counts
