@@ -77,7 +77,7 @@ def test_supervisee_signs_in_and_sees_her_supervision(
     # A supervisee sees neither the People nor the Teams list.
     menu = page.get_by_role("navigation", name="Menu")
     expect(menu.get_by_role("link")).to_have_text(
-        ["My supervision", "Agreements", "Sessions", "API tokens"]
+        ["My supervision", "Agreements", "Sessions", "Records", "API tokens"]
     )
     expect(menu.get_by_role("link", name="My supervision")).to_have_attribute(
         "aria-current", "page"
