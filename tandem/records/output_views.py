@@ -31,29 +31,12 @@ from tandem.organisations.selectors import person_list
 
 from . import document, selectors, services
 from . import layout as layouts
-from .models import Action, ActionStatus, Record, RecordViewer, ViewerScope
-from .selectors import Access
+from .models import Action, ActionStatus, RecordViewer, ViewerScope
+from .reading import person_of, record_or_404
 
 # Most decisions one export carries: decades of monthly supervision of one case.
 EXPORT_MAX = 1_000
 VIEWER_SEARCH_RESULTS = 30
-
-
-def _person(request: HttpRequest) -> Person:
-    return request.person  # type: ignore[attr-defined]
-
-
-def _readable(request: HttpRequest, pk: int) -> tuple[Record, Access]:
-    """The record and what this person may read of it; 404 if nothing, as if it were not
-    there."""
-    person = _person(request)
-    record = selectors.record_for_page(organisation_id=person.organisation_id, pk=pk)
-    if record is None:
-        raise Http404
-    access = selectors.record_access(person, record)
-    if not access.can_read:
-        raise Http404
-    return record, access
 
 
 def _back(request: HttpRequest, default: str) -> Any:
@@ -71,9 +54,9 @@ def _back(request: HttpRequest, default: str) -> Any:
 
 @person_required
 def record_print(request: HttpRequest, pk: int) -> HttpResponse:
-    record, access = _readable(request, pk)
+    record, access = record_or_404(request, pk)
     context = document.record_document(record, access)
-    services.record_read(record=record, by=_person(request), parts=context["parts"], how="print")
+    services.record_read(record=record, by=person_of(request), parts=context["parts"], how="print")
     return render(request, "records/print.html", context)
 
 
@@ -83,10 +66,10 @@ def record_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     from .pdf import record_pdf as render_pdf
     from .pdf import record_pdf_filename
 
-    record, access = _readable(request, pk)
+    record, access = record_or_404(request, pk)
     context = document.record_document(record, access)
     response = HttpResponse(render_pdf(context), content_type="application/pdf")
-    services.record_read(record=record, by=_person(request), parts=context["parts"], how="pdf")
+    services.record_read(record=record, by=person_of(request), parts=context["parts"], how="pdf")
     response["Content-Disposition"] = f'inline; filename="{record_pdf_filename(record)}"'
     response["Cache-Control"] = "private, no-store"
     return response
@@ -111,7 +94,7 @@ class CaseReferenceForm(forms.Form):
 def _export_audit(
     request: HttpRequest, *, reference: str, how: str, rows: list[dict[str, Any]]
 ) -> None:
-    person = _person(request)
+    person = person_of(request)
     audit_record(
         organisation=person.organisation,
         actor=request.user,
@@ -130,7 +113,7 @@ def _export_audit(
 def case_decisions(request: HttpRequest) -> HttpResponse:
     """Find the decisions made in supervision about one case, in the records this person may
     read, and take them to the case file as CSV or PDF. Never any welfare notes."""
-    person = _person(request)
+    person = person_of(request)
     searched = "case_reference" in request.GET
     form = CaseReferenceForm(request.GET if searched else None)
     context: dict[str, Any] = {"form": form, "searched": searched}
@@ -164,10 +147,10 @@ def _decisions_download(
         from .pdf import case_decisions_pdf
 
         context = document.decisions_document(
-            organisation_name=_person(request).organisation.name,
+            organisation_name=person_of(request).organisation.name,
             case_reference=reference,
             rows=rows,
-            person=_person(request),
+            person=person_of(request),
         )
         response = HttpResponse(case_decisions_pdf(context), content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
@@ -201,7 +184,7 @@ class ActionStatusForm(forms.Form):
 
 @person_required
 def action_list(request: HttpRequest) -> HttpResponse:
-    person = _person(request)
+    person = person_of(request)
     show = request.GET.get("show", "open")
     if show not in ACTION_VIEWS:
         show = "open"
@@ -224,7 +207,7 @@ def action_list(request: HttpRequest) -> HttpResponse:
 @person_required
 def action_status(request: HttpRequest, pk: int) -> HttpResponse:
     """Mark an action done, no longer needed, or open again: the owner or either party."""
-    person = _person(request)
+    person = person_of(request)
     action = (
         Action.objects.filter(organisation_id=person.organisation_id, pk=pk)
         .select_related("record", "record__organisation")
@@ -286,7 +269,7 @@ class ViewerForm(forms.Form):
 def _agreement(request: HttpRequest, pk: int) -> tuple[Agreement, bool]:
     """The agreement, if this person may see it (404 otherwise), and whether they may change
     who else sees its records (the two parties)."""
-    person = _person(request)
+    person = person_of(request)
     agreement = (
         Agreement.objects.filter(organisation_id=person.organisation_id, pk=pk)
         .select_related("organisation", "supervisee", "supervisor", "relationship")
@@ -342,8 +325,8 @@ def record_viewers(request: HttpRequest, pk: int) -> HttpResponse:
                 agreement=agreement,
                 person=form.cleaned_data["person"],
                 scope=form.cleaned_data["scope"],
-                by=_person(request),
-                actor=_person(request),
+                by=person_of(request),
+                actor=person_of(request),
             )
         except ValidationError as error:
             apply_service_errors(form, error)
@@ -385,7 +368,9 @@ def record_viewer_remove(request: HttpRequest, pk: int, viewer_pk: int) -> HttpR
         raise PermissionDenied
     name = viewer.person.full_name
     try:
-        services.record_viewer_remove(viewer=viewer, by=_person(request), actor=_person(request))
+        services.record_viewer_remove(
+            viewer=viewer, by=person_of(request), actor=person_of(request)
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

@@ -1,5 +1,5 @@
 """A record, or a case's supervision decisions, as a PDF: the printable templates rendered by
-WeasyPrint, which fetches nothing (the agreements' fetcher refuses every URL).
+WeasyPrint through ``core.pdf``, which fetches nothing.
 
 Imported only by the PDF views: WeasyPrint is slow to import.
 """
@@ -8,24 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
-import weasyprint
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.text import slugify
 
-from tandem.agreements.pdf import _url_fetcher
+from tandem.core.pdf import html_pdf
 
 from .models import Record
-
-
-def html_pdf(html: str) -> bytes:
-    """Self-contained HTML as PDF bytes."""
-    document = weasyprint.HTML(
-        string=html, base_url=str(settings.BASE_DIR), url_fetcher=_url_fetcher()
-    )
-    pdf = document.write_pdf()
-    assert pdf is not None, "write_pdf returns the bytes when given no target."
-    return pdf
 
 
 def record_pdf(context: dict[str, Any]) -> bytes:

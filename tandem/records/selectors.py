@@ -92,15 +92,20 @@ def line_managed(*, manager: Person) -> QuerySet[SupervisionRelationship, dict[s
     )
 
 
-def _manages_a_party(person: Person, party_ids: list[int]) -> bool:
-    return (
-        Person.objects.filter(pk__in=party_ids)
-        .filter(
-            Q(pk__in=managed_people(manager=person).values("pk"))
-            | Q(pk__in=line_managed(manager=person))
-        )
-        .exists()
+def _managed_by(person: Person, field: str = "pk") -> Q:
+    """``field`` is someone this person manages: in a unit they lead, or line-managed by them."""
+    return Q(**{f"{field}__in": managed_people(manager=person).values("pk")}) | Q(
+        **{f"{field}__in": line_managed(manager=person)}
     )
+
+
+def _parties_managed_by(person: Person) -> Q:
+    """A record whose supervisor or supervisee this person manages."""
+    return _managed_by(person, "supervisee") | _managed_by(person, "supervisor")
+
+
+def _manages_a_party(person: Person, party_ids: list[int]) -> bool:
+    return Person.objects.filter(pk__in=party_ids).filter(_managed_by(person)).exists()
 
 
 def record_access(person: Person | None, record: Record) -> Access:
@@ -142,17 +147,12 @@ def record_access(person: Person | None, record: Record) -> Access:
 
 def readable_records(*, person: Person) -> QuerySet[Record]:
     """Every record this person may open, at any level."""
-    managed = managed_people(manager=person).values("pk")
-    line = line_managed(manager=person)
     return (
         Record.objects.for_organisation(person.organisation_id)
         .filter(
             Q(supervisor=person)
             | Q(supervisee=person)
-            | Q(supervisee__in=managed)
-            | Q(supervisor__in=managed)
-            | Q(supervisee__in=line)
-            | Q(supervisor__in=line)
+            | _parties_managed_by(person)
             | Q(pk__in=Disagreement.objects.filter(routed_to=person).values("record_id"))
             | Q(agreement_id__in=RecordViewer.objects.filter(person=person).values("agreement_id"))
         )
@@ -217,16 +217,9 @@ def overdue_records_managed(
 ) -> QuerySet[Record]:
     """Records of people I manage that were not shared by their due date."""
     today = today or timezone.localdate()
-    managed = managed_people(manager=person).values("pk")
-    line = line_managed(manager=person)
     return (
         Record.objects.for_organisation(person.organisation_id)
-        .filter(
-            Q(supervisor__in=managed)
-            | Q(supervisee__in=managed)
-            | Q(supervisor__in=line)
-            | Q(supervisee__in=line)
-        )
+        .filter(_parties_managed_by(person))
         .filter(status=RecordStatus.DRAFT, due_on__lt=today)
         .exclude(supervisor=person)
         .exclude(supervisee=person)

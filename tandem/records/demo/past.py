@@ -275,21 +275,7 @@ class Past(Planner):
         for entry in past:
             record = entry.record
             assert record is not None
-            for position, case in enumerate(entry.content["cases"]):
-                cases.append(
-                    CaseDiscussion(
-                        organisation=self.organisation,
-                        record=record,
-                        key=case["key"],
-                        position=position,
-                        case_reference=case["case_reference"],
-                        label=case["label"],
-                        discussion=case["discussion"],
-                        reflection=case["reflection"],
-                        decision=case["decision"],
-                        rationale=case["rationale"],
-                    )
-                )
+            cases += services.case_discussion_rows(record, entry.content)
             recent = entry.held_on >= self.today - RECENT_DAYS * DAY
             is_latest = latest[(entry.supervisor.pk, entry.supervisee.pk)] == entry.held_on
             still_open = 0.35 if is_latest else (0.07 if recent else 0.0)

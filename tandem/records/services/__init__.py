@@ -38,7 +38,14 @@ from .disagreements import (
 )
 from .followup import action_set_status, carry_open_actions, records_overdue_notify
 from .signing import addendum_add, addendum_sign, record_share, record_sign, signatures_of_current
-from .writing import clean_content, empty_content, record_save, record_start, session_held_hook
+from .writing import (
+    case_discussion_rows,
+    clean_content,
+    empty_content,
+    record_save,
+    record_start,
+    session_held_hook,
+)
 
 __all__ = [
     "ABOUT_MAX",
@@ -60,6 +67,7 @@ __all__ = [
     "addendum_add",
     "addendum_sign",
     "carry_open_actions",
+    "case_discussion_rows",
     "clean_content",
     "disagreement_raise",
     "disagreement_resolve",

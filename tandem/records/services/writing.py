@@ -392,11 +392,9 @@ def record_save(
     return version
 
 
-def _sync_cases_and_actions(record: Record, content: dict[str, Any]) -> None:
-    """Copy the version's case discussions and actions into their own rows. Actions keep their
-    identity (and progress) by key."""
-    CaseDiscussion.objects.filter(record=record).delete()
-    CaseDiscussion.objects.bulk_create(
+def case_discussion_rows(record: Record, content: dict[str, Any]) -> list[CaseDiscussion]:
+    """A version's case discussions as rows of their own, not yet saved."""
+    return [
         CaseDiscussion(
             organisation_id=record.organisation_id,
             record=record,
@@ -410,7 +408,14 @@ def _sync_cases_and_actions(record: Record, content: dict[str, Any]) -> None:
             rationale=case["rationale"],
         )
         for position, case in enumerate(content["cases"])
-    )
+    ]
+
+
+def _sync_cases_and_actions(record: Record, content: dict[str, Any]) -> None:
+    """Copy the version's case discussions and actions into their own rows. Actions keep their
+    identity (and progress) by key."""
+    CaseDiscussion.objects.filter(record=record).delete()
+    CaseDiscussion.objects.bulk_create(case_discussion_rows(record, content))
     keys = [action["key"] for action in content["actions"]]
     Action.objects.filter(record=record).exclude(key__in=keys).delete()
     existing = {action.key: action for action in Action.objects.filter(record=record)}
