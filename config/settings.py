@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "tandem.agreements",
     "tandem.meetings",
     "tandem.records",
+    "tandem.oversight",
     "tandem.api",
 ]
 

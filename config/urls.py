@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("tandem.meetings.feed_urls")),
     path("", include("tandem.meetings.urls")),
     path("", include("tandem.records.urls")),
+    path("", include("tandem.oversight.urls")),
 ]
 
 handler400 = "tandem.core.views.bad_request"

@@ -122,6 +122,12 @@ class Session(TenantModel):
                 fields=["organisation", "supervisee", "starts_at"], name="session_org_see"
             ),
             models.Index(fields=["organisation", "status", "starts_at"], name="session_org_status"),
+            # Oversight: "was there a held session in this window?", probed once per window.
+            models.Index(
+                fields=["supervisee", "held_started_at"],
+                condition=Q(status="held"),
+                name="session_held_see",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -61,6 +61,9 @@ DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"]
 YES = {"yes", "y", "true", "1"}
 NO = {"", "no", "n", "false", "0"}
 MAX_ROWS = 25_000
+# Called with the organisation and everyone an import created or updated (bulk writes send no
+# signals): oversight rewrites their policy windows.
+PEOPLE_IMPORTED_HOOKS: list[Callable[[Organisation, list[Person]], None]] = []
 TEMPLATE_EXAMPLE = [
     {
         "staff_number": "E1001",
@@ -483,6 +486,8 @@ def _apply(
     if problems:
         raise _RowProblems(problems)
     _start_relationships(organisation, first_line_managers, actor)
+    for hook in PEOPLE_IMPORTED_HOOKS:
+        hook(organisation, list(people.values()))
 
     audit_record(
         organisation=organisation,

@@ -78,6 +78,14 @@ class Organisation(models.Model):
         default=ReflectionModel.KOLB_4X4X4,
         help_text="The reflective model that case discussions in records follow.",
     )
+    compliance_from = models.DateField(
+        null=True,
+        blank=True,
+        help_text=(
+            "The first day the compliance figures count (sessions before it were not recorded "
+            "in Tandem). Empty: the day the organisation was set up."
+        ),
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     history = HistoricalRecords()

@@ -93,6 +93,8 @@ class Record(TenantModel):
             models.Index(fields=["organisation", "supervisee", "held_on"], name="record_org_see"),
             models.Index(fields=["organisation", "supervisor", "held_on"], name="record_org_sup"),
             models.Index(fields=["organisation", "status", "due_on"], name="record_org_status"),
+            # Oversight: every record of sessions held in a period.
+            models.Index(fields=["organisation", "held_on"], name="record_org_held"),
         ]
 
     def __str__(self) -> str:

@@ -1,0 +1,13 @@
+"""Not built yet: a placeholder that answers 404 until its pages land."""
+
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+
+
+def table_export(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    raise Http404
+
+
+def team_report(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    raise Http404
