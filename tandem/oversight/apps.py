@@ -7,6 +7,13 @@ class OversightConfig(AppConfig):
     verbose_name = "Oversight"
 
     def ready(self) -> None:
-        from . import signals
+        from tandem.meetings import views as meetings_views
+        from tandem.organisations import views as organisations_views
 
+        from . import panels, signals
+
+        # Windows rewritten in the background when what they depend on changes.
         signals.connect()
+        # The supervisee's own feedback: on a held session's page and on My supervision.
+        meetings_views.SESSION_PANELS.append(panels.session_panel)
+        organisations_views.HOME_PANELS.append(panels.home_panel)

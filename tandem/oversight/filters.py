@@ -90,6 +90,17 @@ def read_period(params: Mapping[str, Any], today: datetime.date, errors: dict[st
     return Period.of(kind, day)
 
 
+def widest_unit(access: Oversight) -> Team:
+    """The first unit the person leads that no other unit they lead is above (a head of
+    service who also manages a team under it gets the service)."""
+    led = {u.pk for u in access.units}
+    for unit in access.units:
+        parents = [unit.parent_id, unit.parent.parent_id if unit.parent else None]
+        if not led & {p for p in parents if p is not None}:
+            return unit
+    return access.units[0]
+
+
 def read_choice(
     params: Mapping[str, Any],
     *,
@@ -109,7 +120,7 @@ def read_choice(
         if unit is None:
             raise Http404("No such team.")
     if unit is None and not access.whole_organisation:
-        unit = access.units[0]
+        unit = widest_unit(access)
     if unit is not None and not may_oversee_unit(access, unit):
         raise Http404("No such team.")
     category = str(params.get("category") or "")

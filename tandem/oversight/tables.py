@@ -12,7 +12,7 @@ from typing import Any
 from django.urls import reverse
 
 from tandem.meetings.models import SupervisionFunction
-from tandem.organisations.models import StaffCategory
+from tandem.organisations.models import StaffCategory, TeamKind
 
 from . import selectors as s
 from .definitions import BY_KEY
@@ -166,7 +166,8 @@ def units_table(choice: Choice) -> Table:
         else:
             label = "Not in a team"
         rows.append([label, *figure_cells(f)])
-    title = "Teams" if choice.unit is not None else "Services"
+    unit = choice.unit
+    title = "Teams" if unit is not None and unit.kind != TeamKind.DIRECTORATE else "Services"
     return Table("units", title, ["Unit", *FIGURE_HEADINGS], rows, [False, *FIGURE_NUMERIC])
 
 
@@ -180,9 +181,9 @@ def people_table(choice: Choice, limit: int | None = None) -> Table:
     )
     total = people.count() if limit is not None else None
     chosen = list(people[:limit] if limit is not None else people)
-    by_person = s.figures_by(
-        choice.scope, choice.period, choice.today, by="person", people=[p.pk for p in chosen]
-    )
+    # The whole scope at once needs no list of ids (20,000 of them would not fit in a query).
+    ids = [p.pk for p in chosen] if limit is not None else None
+    by_person = s.figures_by(choice.scope, choice.period, choice.today, by="person", people=ids)
     rows = []
     for person in chosen:
         f = by_person.get(person.pk, s.Figures())
