@@ -16,6 +16,7 @@ from ninja.security import HttpBearer, SessionAuth
 from tandem.agreements.api import router as agreements_router
 from tandem.meetings.api import router as meetings_router
 from tandem.organisations.api import router as organisations_router
+from tandem.oversight.api import router as oversight_router
 from tandem.records.api import router as records_router
 
 from .selectors import person_for_token
@@ -47,7 +48,8 @@ api = NinjaAPI(
     description=(
         "Professional supervision: people, teams, supervision relationships, supervision "
         "agreements, sessions and their agendas, schedules and calendar feeds, supervision "
-        "records (versions, signatures, addenda, disagreements, actions, case decisions). "
+        "records (versions, signatures, addenda, disagreements, actions, case decisions), "
+        "oversight figures (compliance, trend, exceptions, balance, feedback). "
         "Authenticate with a personal token: `Authorization: Bearer tdm_...`."
     ),
     urls_namespace="api-1.0.0",
@@ -58,6 +60,7 @@ api.add_router("/", organisations_router)
 api.add_router("/", agreements_router)
 api.add_router("/", meetings_router)
 api.add_router("/", records_router)
+api.add_router("/", oversight_router)
 
 
 @api.exception_handler(Http404)

@@ -116,7 +116,8 @@ def read_choice(
     period = read_period(params, today, errors)
     if unit is None and params.get("unit"):
         raw = str(params["unit"])
-        unit = unit_with_parents(access.organisation, int(raw)) if raw.isdigit() else None
+        valid = raw.isascii() and raw.isdigit() and len(raw) <= 18
+        unit = unit_with_parents(access.organisation, int(raw)) if valid else None
         if unit is None:
             raise Http404("No such team.")
     if unit is None and not access.whole_organisation:
