@@ -13,6 +13,7 @@ import datetime
 import random
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
 
@@ -22,6 +23,7 @@ from .models import (
     Nation,
     Organisation,
     Person,
+    RoleGrant,
     Sector,
     StaffCategory,
     SupervisionKind,
@@ -163,7 +165,7 @@ def _generate(*, staff: int, seed: int, replace: bool) -> ScaleSummary:
     users = User.objects.bulk_create(
         User(email=f"p{i}@{slug}.example", password=password) for i in range(staff)
     )
-    start = datetime.date(2020, 1, 1)
+    start = datetime.date(2016, 1, 1)  # most in post before 5 years of history begin
     people: list[Person] = []
     for i, user in enumerate(users):
         if i < len(units):
@@ -247,6 +249,11 @@ def _summary(org: Organisation) -> ScaleSummary:
 
 def _delete_organisation(org: Organisation) -> None:
     """Remove a scale organisation, children first, without loading its rows."""
+    if apps.is_installed("tandem.oversight"):  # its history first (sessions, records...)
+        from tandem.oversight.scale import history_delete
+
+        history_delete(org)
+    RoleGrant.objects.for_organisation(org)._raw_delete(using="default")
     user_ids = Person.objects.for_organisation(org).values("user_id")
     SupervisionRelationship.objects.for_organisation(org)._raw_delete(using="default")
     Team.objects.for_organisation(org).update(manager=None)

@@ -31,7 +31,11 @@ DEFINITIONS: list[Definition] = [
         "school's own term dates. An agreement may set a stricter frequency, never a looser "
         "one. A change of supervisor changes nothing: the windows are the person's. Windows "
         "that end today or later are not counted yet. Windows that have ended are never "
-        "recomputed, so a later change of policy does not rewrite the past.",
+        "recomputed, so a later change of policy does not rewrite the past; the only "
+        "exceptions are moving the day the figures count from, and a leaving date entered "
+        "late (nothing is required after someone has left). Nothing is required before "
+        "someone's employment starts, or before their ASYE starts if the clock counts from "
+        "it.",
         _WINDOWS,
     ),
     Definition(

@@ -57,6 +57,11 @@ class Choice:
         return "?" + urlencode(self.params(**changes))
 
 
+# Dates outside these years are refused: the trend and the previous and next periods of a date
+# near the ends of the calendar would not exist.
+FIRST_YEAR, LAST_YEAR = 1990, 2100
+
+
 def default_day(today: datetime.date) -> datetime.date:
     """The last whole month: on the first of the month, last month is what a manager wants."""
     return today.replace(day=1) - relativedelta(months=1)
@@ -73,9 +78,11 @@ def read_period(params: Mapping[str, Any], today: datetime.date, errors: dict[st
         kind = "month"
     if kind == "custom":
         try:
-            return Period.custom(
-                _date(str(params.get("from", ""))), _date(str(params.get("to", "")))
-            )
+            first, last = _date(str(params.get("from", ""))), _date(str(params.get("to", "")))
+            if not FIRST_YEAR <= min(first, last).year <= max(first, last).year <= LAST_YEAR:
+                errors["from"] = f"Enter a date between {FIRST_YEAR} and {LAST_YEAR}."
+                return Period.month(default_day(today))
+            return Period.custom(first, last)
         except PeriodError as error:
             errors["to"] = str(error)
         except ValueError:
@@ -87,6 +94,10 @@ def read_period(params: Mapping[str, Any], today: datetime.date, errors: dict[st
             day = _date(str(params["date"]))
         except ValueError:
             errors["date"] = "Enter a day in the period you want as a date, like 2026-10-01."
+        else:
+            if not FIRST_YEAR <= day.year <= LAST_YEAR:
+                errors["date"] = f"Enter a date between {FIRST_YEAR} and {LAST_YEAR}."
+                day = default_day(today)
     return Period.of(kind, day)
 
 

@@ -145,8 +145,8 @@ def pack_zip(request: HttpRequest, pk: int) -> HttpResponse:
     return _no_store(response)
 
 
-@person_required
 @require_POST
+@person_required
 def access_grant(request: HttpRequest, pk: int) -> HttpResponse:
     _access, pack = _pack(request, pk)
     form = AccessForm(request.POST)
@@ -162,8 +162,8 @@ def access_grant(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail(request, pack, form, status=400)
 
 
-@person_required
 @require_POST
+@person_required
 def access_revoke(request: HttpRequest, pk: int, access_pk: int) -> HttpResponse:
     _access, pack = _pack(request, pk)
     access = (

@@ -11,7 +11,7 @@ from dateutil.relativedelta import relativedelta
 DAY = datetime.timedelta(days=1)
 KINDS = ("month", "quarter", "year", "custom")
 # No period may be longer than this: five years of history is what Tandem keeps to hand.
-MAX_DAYS = 366 * 5
+MAX_YEARS = 5
 
 
 class PeriodError(ValueError):
@@ -45,7 +45,7 @@ class Period:
     def custom(cls, starts_on: datetime.date, ends_on: datetime.date) -> Period:
         if ends_on < starts_on:
             raise PeriodError("The end of the period must be on or after its start.")
-        if (ends_on - starts_on).days > MAX_DAYS:
+        if ends_on >= starts_on + relativedelta(years=MAX_YEARS):
             raise PeriodError("Choose a period of 5 years or less.")
         return cls(starts_on, ends_on, "custom")
 

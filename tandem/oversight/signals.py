@@ -14,33 +14,53 @@ from django.db.models.signals import post_delete, post_save
 from tandem.agreements.models import Agreement, AgreementVersion, FrequencyRule
 from tandem.organisations.models import Organisation, Person
 
-# {organisation id: person ids, or None for everyone}, waiting for the transaction to commit.
+
+class _Waiting:
+    """The changes of one transaction: {organisation id: person ids, or None for everyone},
+    enqueued as one task per organisation once it commits (the instance is the callback)."""
+
+    def __init__(self) -> None:
+        self.people: dict[int, set[int] | None] = {}
+        self.done = False
+
+    def add(self, organisation_id: int, person_ids: list[int] | None) -> None:
+        if person_ids is None or self.people.get(organisation_id, set()) is None:
+            self.people[organisation_id] = None
+        else:
+            current = self.people.setdefault(organisation_id, set())
+            assert current is not None
+            current.update(person_ids)
+
+    def __call__(self) -> None:
+        from .tasks import refresh_windows
+
+        self.done = True
+        for organisation_id, person_ids in self.people.items():
+            refresh_windows.enqueue(
+                organisation_id, sorted(person_ids) if person_ids is not None else None
+            )
+
+
+# The current transaction's changes, in this thread.
 _pending = threading.local()
 
 
-def _flush() -> None:
-    from .tasks import refresh_windows
-
-    waiting: dict[int, set[int] | None] = getattr(_pending, "waiting", {})
-    _pending.waiting = {}
-    for organisation_id, person_ids in waiting.items():
-        refresh_windows.enqueue(
-            organisation_id, sorted(person_ids) if person_ids is not None else None
-        )
-
-
 def _enqueue(organisation_id: int, person_ids: list[int] | None) -> None:
-    waiting: dict[int, set[int] | None] | None = getattr(_pending, "waiting", None)
-    if waiting is None:
-        waiting = _pending.waiting = {}
-    # Once per change: the first commit flushes everything waiting, the rest find nothing.
-    transaction.on_commit(_flush)
-    if person_ids is None or waiting.get(organisation_id, set()) is None:
-        waiting[organisation_id] = None
-    else:
-        current = waiting.setdefault(organisation_id, set())
-        assert current is not None
-        current.update(person_ids)
+    connection = transaction.get_connection()
+    waiting: _Waiting | None = getattr(_pending, "waiting", None)
+    # A new one for each transaction: the last one ran, or was thrown away with its rolled
+    # back transaction (then it is no longer among the connection's callbacks).
+    if (
+        waiting is None
+        or waiting.done
+        or not any(entry[1] is waiting for entry in connection.run_on_commit)
+    ):
+        waiting = _pending.waiting = _Waiting()
+        # Changes first: outside a transaction, on_commit calls it at once.
+        waiting.add(organisation_id, person_ids)
+        transaction.on_commit(waiting)
+        return
+    waiting.add(organisation_id, person_ids)
 
 
 def _person_saved(sender: Any, instance: Person, **kwargs: Any) -> None:

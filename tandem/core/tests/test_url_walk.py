@@ -262,6 +262,73 @@ def supervisee_record_viewer_pks(cast: Any) -> dict[str, Any]:
     return {"pk": agreement_pk, "viewer_pk": viewer.pk}
 
 
+def export_table(cast: Any) -> dict[str, Any]:
+    return {"table": "units", "fmt": "csv"}
+
+
+def supervisee_team_last_month(cast: Any) -> dict[str, Any]:
+    import datetime
+
+    from django.utils import timezone
+
+    last = timezone.localdate().replace(day=1) - datetime.timedelta(days=1)
+    return {"pk": cast.supervisee.team_id, "year": last.year, "month": last.month}
+
+
+def _teams_pack(cast: Any) -> Any:
+    """An evidence pack for Sue's team, made by its manager."""
+    import datetime
+
+    from django.utils import timezone
+
+    from tandem.oversight import packs
+    from tandem.oversight.models import EvidencePack
+
+    pack = EvidencePack.objects.filter(organisation=cast.organisation).first()
+    if pack is None:
+        today = timezone.localdate()
+        pack = packs.pack_create(
+            by=cast.manager,
+            unit=cast.supervisee.team,
+            title="Walk",
+            starts_on=today - datetime.timedelta(days=90),
+            ends_on=today,
+            sample="random",
+            sample_size=1,
+        )
+    return pack
+
+
+def team_pack_pk(cast: Any) -> dict[str, Any]:
+    return {"pk": _teams_pack(cast).pk}
+
+
+def team_pack_access_pks(cast: Any) -> dict[str, Any]:
+    from django.utils import timezone
+
+    from tandem.oversight import packs
+
+    pack = _teams_pack(cast)
+    access = pack.accesses.first()
+    if access is None:
+        access, _token = packs.access_grant(
+            pack=pack,
+            by=cast.manager,
+            name="An inspector",
+            email="inspector@ofsted.test",
+            expires_on=timezone.localdate(),
+        )
+    return {"pk": pack.pk, "access_pk": access.pk}
+
+
+def unknown_inspect_token(cast: Any) -> dict[str, Any]:
+    return {"token": "tdi_unknown"}
+
+
+def unknown_inspect_token_record(cast: Any) -> dict[str, Any]:
+    return {"token": "tdi_unknown", "pk": _sues_record(cast).pk}
+
+
 @dataclass(frozen=True)
 class Route:
     kwargs: Callable[[Any], dict[str, Any]] = no_object
@@ -274,6 +341,9 @@ class Route:
     # What the owner gets: a page (200), or for a POST a redirect (302); some answer an empty
     # POST with the page and its error (200), or send a GET on to the right page (302).
     owner_status: int | None = None
+    # What another organisation's admin gets when it is not 200 or 403: /oversight/ sends each
+    # admin on to their own organisation's dashboard (302).
+    outsider_status: int | None = None
 
     @property
     def has_riverside_object(self) -> bool:
@@ -353,6 +423,26 @@ ROUTES: dict[str, Route] = {
     "agreement-record-viewer-remove": Route(
         supervisee_record_viewer_pks, owner="supervisee", post_only=True
     ),
+    "oversight": Route(outsider_status=302),
+    "oversight-organisation": Route(),
+    "oversight-unit": Route(supervisee_team_pk, owner="manager"),
+    "oversight-person": Route(supervisee_pk, owner="manager"),
+    "oversight-definitions": Route(),
+    "oversight-balance": Route(),
+    "session-feedback": Route(supervisee_held_session_pk, owner="supervisee"),
+    "oversight-export": Route(export_table),
+    "oversight-team-report": Route(supervisee_team_last_month, owner="manager"),
+    "oversight-packs": Route(),
+    "oversight-pack-new": Route(),
+    "oversight-pack": Route(team_pack_pk, owner="manager"),
+    "oversight-pack-pdf": Route(team_pack_pk, owner="manager"),
+    "oversight-pack-zip": Route(team_pack_pk, owner="manager"),
+    "oversight-pack-access": Route(team_pack_pk, owner="manager", post_only=True, owner_status=400),
+    "oversight-pack-access-revoke": Route(team_pack_access_pks, owner="manager", post_only=True),
+    "inspect": Route(unknown_inspect_token, public=True),
+    "inspect-record": Route(unknown_inspect_token_record, public=True),
+    "inspect-pdf": Route(unknown_inspect_token, public=True),
+    "inspect-zip": Route(unknown_inspect_token, public=True),
 }
 
 NAMED, UNNAMED = walk_urlconf()
@@ -416,6 +506,12 @@ def test_another_organisations_admin_finds_nothing_of_riverside(cast, name):
         assert get.status_code == 405
     elif route.public or route.has_riverside_object:
         assert get.status_code == 404, (path, get.status_code)
+    elif route.outsider_status is not None:
+        assert get.status_code == route.outsider_status, (path, get.status_code)
+        landing = client.get(get.url)
+        assert landing.status_code == 200, (get.url, landing.status_code)
+        assert "Hillside Trust" in landing.content.decode()
+        assert_no_leak(landing, f"GET {get.url}")
     else:
         assert get.status_code in (200, 403), (path, get.status_code)
         if get.status_code == 200 and get["Content-Type"].startswith("text/html"):
