@@ -2,17 +2,25 @@
 
 It builds on the people and agreements that ``tandem.organisations.demo`` and
 ``tandem.agreements.demo`` load. For every supervisee whose agreement is (or was until its review
-fell due) in force:
+fell due) in force, and every other supervisee with a line supervisor (no agreement yet, a draft,
+one awaiting a signature: supervised all the same, as often as the policy says, but Grace
+Adeyemi, whose supervision starts with the agreement she has yet to sign):
 
-* Two years of history before ``today`` (from the start of the supervision, if later: an NQSW's
-  starts at their ASYE start), one session in each window the policy and the agreement need
-  (``requirements.sessions_needed``, as the schedule does), on the organisation's working days
-  (bank holidays, closure days and, at Hollyfield, term time). Most were held, a few minutes late
-  and about as long as agreed; about 1 in 12 was cancelled with a reason and re-booked within the
-  agreement's working days. Two Northbridge sessions were cancelled and never re-booked (the
-  "not re-booked in time" flag), two were shorter than the 90 minutes the policy asks for social
+* Two years of history before ``today`` (from the first of that month; from the start of the
+  supervision, if later: an NQSW's starts at their ASYE start), one session in each window the
+  policy and the agreement need (``requirements.sessions_needed``, as the schedule does and as
+  the oversight figures count them, on the supervisee's clock whoever supervised them), on the
+  organisation's working days (bank holidays, closure days and, at Hollyfield, term time). Most
+  were held, a few minutes late and about as long as agreed; about 1 in 12 with an agreement was
+  cancelled with a reason and re-booked within the agreement's working days (within the window
+  when a day was free). Two Northbridge sessions were cancelled and never re-booked (the "not
+  re-booked in time" flag), two were shorter than the 90 minutes the policy asks for social
   workers (the "shorter than policy" flag), and one of the last week, if there is one, has not
   been recorded yet.
+* The oversight story, at Northbridge: more than a quarter of the windows a year ago had no
+  session at all, fewer month by month since, hardly any now (``MISSED_A_YEAR_AGO``, never an
+  NQSW's); but in Child Protection West (``STRUGGLING_TEAM``) three in five are missed all year,
+  some of them by a session cut short.
 * The next 12 months, proposed by ``schedule.schedule_create`` for each active agreement, on the
   pair's usual day (from the agreement's dates of meetings) and time.
 * Agenda items, tagged with a function of supervision, on the last three held sessions of each
@@ -60,7 +68,7 @@ from tandem.agreements.policies import clock_start
 from tandem.core.calendar import WorkingCalendar, calendar_for
 from tandem.core.models import ClosureDay
 from tandem.core.terms import closure_day_add, term_dates_import
-from tandem.organisations.demo import HOLLYFIELD, NORTHBRIDGE
+from tandem.organisations.demo import HOLLYFIELD, NORTHBRIDGE, STRUGGLING_TEAM, improving
 from tandem.organisations.models import (
     Organisation,
     Person,
@@ -91,6 +99,18 @@ SCHEDULE_MONTHS = 12
 CANCEL_RATE = 0.08
 SHORT_RATE = 0.02  # besides the two recent short sessions the story needs
 HELD_WITH_AGENDA = 3  # the last few held sessions of each pair have their agenda filled in
+# Northbridge's windows that no session met (never an NQSW's): more than one in four a year ago,
+# hardly any now. In the struggling team, three in five all year (in a rota: k + the month, mod 5),
+# one miss in three a session cut short of the policy's minimum rather than none at all.
+MISSED_A_YEAR_AGO = 0.3
+MISSED_NOW = 0.0
+STRUGGLING_MISSES = (0, 1, 3)
+CUT_SHORT = 1 / 3
+# Which windows are missed is spread evenly over people and months, not left to chance, so each
+# month's figure is close to its rate: the k-th supervisee (by staff number) misses a window when
+# frac(k * SPREAD + the window's end * SHIFT) is below the rate.
+SPREAD = 0.6180339887498949
+SHIFT = 0.7548776662466927
 
 # --- Hollyfield's calendar ---------------------------------------------------------------------
 
@@ -140,6 +160,9 @@ AMIRA = ("Amira", "Hussain")
 DANIEL = ("Daniel", "Okafor")
 GRACE = ("Grace", "Adeyemi")
 TOM = ("Tom", "Bennett")
+# Grace's termly supervision with Tom starts with the agreement she has yet to sign: so far, only
+# the ad hoc session below.
+NOT_YET_SUPERVISED = (GRACE,)
 GROUP_TEAM = "Duty and Assessment"
 GROUP_TITLE = "Reflective group supervision: Duty and Assessment"
 GROUP_MEMBERS = 6
@@ -342,9 +365,12 @@ Interval = tuple[datetime.datetime, datetime.datetime]
 
 @dataclass(eq=False)
 class _Pair:
-    """A supervisee with an agreement in force (or due for review) and what it says."""
+    """A supervisee with an agreement in force (or due for review) and what it says; or, with no
+    such agreement (None), their current line supervisor and the policy."""
 
-    agreement: Agreement
+    agreement: Agreement | None
+    supervisor: Person
+    relationship_id: int
     supervisee: Person
     frequency: str
     minutes: int
@@ -418,7 +444,8 @@ class _Builder:
         self.times = SCHOOL_TIMES if self.school else COUNCIL_TIMES
         self.calendar: WorkingCalendar = calendar_for(organisation)
         self.rules: dict[str, list[Rule]] = schedule.frequency_rules(organisation)
-        self.history_start = today - relativedelta(years=HISTORY_YEARS)
+        # From the first of a month, so the figures can count from then (``oversight.demo``).
+        self.history_start = (today - relativedelta(years=HISTORY_YEARS)).replace(day=1)
         self.horizon = today + relativedelta(months=SCHEDULE_MONTHS + 2)
         self.people = {
             p.pk: p for p in Person.objects.for_organisation(organisation).select_related("user")
@@ -431,6 +458,7 @@ class _Builder:
             lambda: defaultdict(list)
         )
         self.now = timezone.now()
+        self.order: dict[int, int] = {}  # supervisees by staff number: where they are in the spread
         self.plan = _Plan()
         self.group_members: tuple[Person, list[Person]] | None = None
         self.counts: dict[str, int] = defaultdict(int)
@@ -498,6 +526,8 @@ class _Builder:
             pairs.append(
                 _Pair(
                     agreement=agreement,
+                    supervisor=agreement.supervisor,
+                    relationship_id=agreement.relationship_id,
                     supervisee=supervisee,
                     frequency=version.frequency if version else "",
                     minutes=(version.duration_min_minutes if version else None)
@@ -509,7 +539,51 @@ class _Builder:
                     rng=random.Random(f"tandem-demo-sessions {supervisee.staff_number}"),
                 )
             )
+        pairs += self._pairs_without_agreement(pairs, position)
         return pairs
+
+    def _pairs_without_agreement(
+        self, pairs: Sequence[_Pair], position: dict[int, int]
+    ) -> list[_Pair]:
+        """Supervisees with no agreement in force (none yet, a draft, one awaiting a signature)
+        were supervised all the same, by their line supervisor, as often as the policy says:
+        their agreement is what is missing, not their supervision. Their sessions have no
+        agreement, and none are scheduled ahead until one is signed."""
+        covered = {pair.supervisee.pk for pair in pairs}
+        rooms: dict[int, str] = {}
+        for pair in pairs:  # the supervisor's usual room, from their other agreements
+            if pair.location:
+                rooms.setdefault(pair.supervisor.pk, pair.location)
+        made = []
+        for relationship in (
+            SupervisionRelationship.objects.for_organisation(self.organisation)
+            .current()
+            .filter(kind=SupervisionKind.LINE)
+            .exclude(supervisee_id__in=covered)
+            .order_by("supervisor_id", "supervisee__staff_number")
+        ):
+            supervisee = self.people[relationship.supervisee_id]
+            if (supervisee.first_name, supervisee.last_name) in NOT_YET_SUPERVISED:
+                continue
+            supervisor = self.people[relationship.supervisor_id]
+            n = position.get(supervisor.pk, 0)
+            position[supervisor.pk] = n + 1
+            made.append(
+                _Pair(
+                    agreement=None,
+                    supervisor=supervisor,
+                    relationship_id=relationship.pk,
+                    supervisee=supervisee,
+                    frequency="",
+                    minutes=schedule.DEFAULT_MINUTES,
+                    location=rooms.get(supervisor.pk, ""),
+                    rebook_within=None,
+                    weekday=n % 5,
+                    at=self.times[n % 2],
+                    rng=random.Random(f"tandem-demo-sessions {supervisee.staff_number}"),
+                )
+            )
+        return made
 
     def _relationships(self, pairs: Sequence[_Pair]) -> dict[int, list[SupervisionRelationship]]:
         """Each supervisee's line supervision over time: whom their sessions were with."""
@@ -536,35 +610,88 @@ class _Builder:
 
     def history(self, pair: _Pair, relationships: Sequence[SupervisionRelationship]) -> None:
         """One session in each window from the start of the history to today, with whoever
-        supervised them then. The window that today falls in is left to the schedule when its
-        session would come after today."""
+        supervised them then. The windows run on the supervisee's clock, as the policy's do, not
+        the pair's: a change of supervisor does not restart them. The window that today falls in
+        is left to the schedule when its session would come after today."""
         supervisee = pair.supervisee
-        for relationship in relationships:
-            start = max(self.history_start, relationship.starts_on)
-            end = relationship.ends_on or self.horizon
-            if supervisee.employment_start:
-                start = max(start, supervisee.employment_start)
-            if end < start or start >= self.today:
+        if not relationships:
+            return
+        start = max(self.history_start, min(r.starts_on for r in relationships))
+        if supervisee.employment_start:
+            start = max(start, supervisee.employment_start)
+        if start >= self.today:
+            return
+        for window in self._windows(pair, start, self.horizon):
+            if window.starts_on >= self.today:
+                break
+            missed = self._missed(pair, window)
+            cut_short = missed and pair.rng.random() < CUT_SHORT and self._struggling(pair)
+            if missed and not cut_short:
+                continue  # nobody booked one
+            # Whoever supervised them at the end of the window, else at its start.
+            relationship, days = None, []
+            for on in (window.ends_on, window.starts_on):
+                relationship = next(
+                    (
+                        r
+                        for r in relationships
+                        if r.starts_on <= on and (r.ends_on is None or on <= r.ends_on)
+                    ),
+                    None,
+                )
+                if relationship is None:
+                    continue
+                days = [
+                    d
+                    for d in self.calendar.working_days(window.starts_on, window.ends_on)
+                    if relationship.starts_on <= d
+                    and (relationship.ends_on is None or d <= relationship.ends_on)
+                ]
+                if days:
+                    break
+            if relationship is None or not days:
                 continue
             supervisor = self.people[relationship.supervisor_id]
-            current = relationship.pk == pair.agreement.relationship_id
-            for window in self._windows(pair, start, end):
-                if window.starts_on >= self.today:
-                    break
-                minutes = max(pair.minutes, window.min_minutes or 0)
-                days = list(self.calendar.working_days(window.starts_on, window.ends_on))
-                starts_at = self._place(
-                    days,
-                    weekday=pair.weekday,
-                    at=pair.at,
-                    minutes=minutes,
-                    people=[supervisor.pk, supervisee.pk],
-                )
-                if starts_at is None or _local_day(starts_at) >= self.today:
-                    break
-                self._past_session(pair, supervisor, starts_at, minutes, window, current)
-                if current:
-                    pair.last_window_end = window.ends_on
+            current = relationship.pk == pair.relationship_id
+            minutes = max(pair.minutes, window.min_minutes or 0)
+            starts_at = self._place(
+                days,
+                weekday=pair.weekday,
+                at=pair.at,
+                minutes=minutes,
+                people=[supervisor.pk, supervisee.pk],
+            )
+            if starts_at is None or _local_day(starts_at) >= self.today:
+                break
+            self._past_session(pair, supervisor, starts_at, minutes, window, current)
+            if cut_short and pair.held:
+                pair.held[-1].held_minutes = pair.rng.choice([45, 50, 60, 60, 70])
+            if current:
+                pair.last_window_end = window.ends_on
+
+    def _struggling(self, pair: _Pair) -> bool:
+        return self.teams.get(pair.supervisee.team_id or 0) == STRUGGLING_TEAM
+
+    def _missed(self, pair: _Pair, window: Requirement) -> bool:
+        """Whether nobody met this window (see ``MISSED_A_YEAR_AGO``): at Northbridge only, never
+        an NQSW's, nor the one running today."""
+        supervisee = pair.supervisee
+        if (
+            self.school
+            or supervisee.staff_category == StaffCategory.NQSW_ASYE
+            or window.frequency == Frequency.WEEKLY
+            or window.ends_on >= self.today
+        ):
+            return False
+        k = self.order.get(supervisee.pk, 0)
+        if self._struggling(pair):
+            if window.frequency == Frequency.MONTHLY:
+                step = window.starts_on.year * 12 + window.starts_on.month
+            else:
+                step = window.starts_on.toordinal() // 14
+            return (k + step) % 5 in STRUGGLING_MISSES
+        rate = improving(window.ends_on, self.today, year_ago=MISSED_A_YEAR_AGO, now=MISSED_NOW)
+        return (k * SPREAD + window.ends_on.toordinal() * SHIFT) % 1 < rate
 
     def _session(
         self,
@@ -576,7 +703,7 @@ class _Builder:
         linked: bool,
     ) -> Session:
         agreement = pair.agreement
-        signed_on = agreement.signed_on
+        signed_on = agreement.signed_on if agreement is not None else None
         return Session(
             organisation_id=self.organisation.pk,
             kind=SessionKind.ONE_TO_ONE,
@@ -584,7 +711,10 @@ class _Builder:
             supervisee_id=pair.supervisee.pk,
             agreement_id=(
                 agreement.pk
-                if linked and signed_on is not None and _local_day(starts_at) >= signed_on
+                if agreement is not None
+                and linked
+                and signed_on is not None
+                and _local_day(starts_at) >= signed_on
                 else None
             ),
             starts_at=starts_at,
@@ -623,8 +753,14 @@ class _Builder:
         self._occupy(people, starts_at, minutes)
         self.plan.sessions.append(session)
         pair.regular.append(session)
-        # NQSWs' weekly weeks are never missed; elsewhere about 1 in 12 sessions is cancelled.
-        if window.frequency != Frequency.WEEKLY and pair.rng.random() < CANCEL_RATE:
+        # NQSWs' weekly weeks are never missed; elsewhere about 1 in 12 sessions is cancelled
+        # and re-booked within the agreement's working days (without an agreement, there are
+        # none to re-book within: those sessions were all held).
+        if (
+            window.frequency != Frequency.WEEKLY
+            and pair.agreement is not None
+            and pair.rng.random() < CANCEL_RATE
+        ):
             rebooked = self._rebook(pair, supervisor, session, window)
             if rebooked is not None:
                 return
@@ -668,9 +804,14 @@ class _Builder:
         last = min(self.calendar.add_working_days(day, within), self.today - DAY)
         days = list(self.calendar.working_days(day + DAY, last))
         people = [supervisor.pk, pair.supervisee.pk]
-        starts_at = self._place(
-            days, weekday=None, at=pair.at, minutes=session.duration_minutes, people=people
-        )
+        # Within the window if a day is free there, so the window is still met; else after it.
+        starts_at = None
+        for choice in ([d for d in days if d <= window.ends_on], days):
+            starts_at = self._place(
+                choice, weekday=None, at=pair.at, minutes=session.duration_minutes, people=people
+            )
+            if starts_at is not None:
+                break
         if starts_at is None:
             return None
         self._cancel(pair, session, supervisor)
@@ -708,6 +849,7 @@ class _Builder:
             p
             for p in pairs
             if p.supervisee.staff_category == StaffCategory.REGISTERED_SOCIAL_WORKER
+            and p.agreement is not None
             and p.agreement.status == AgreementStatus.ACTIVE
             and len(p.regular) > 2
         ]
@@ -716,8 +858,8 @@ class _Builder:
 
         def pick(team: str | None) -> bool:
             for pair in candidates:
-                if any(pair is c for c in chosen) or pair.agreement.supervisor_id in {
-                    c.agreement.supervisor_id for c in chosen
+                if any(pair is c for c in chosen) or pair.supervisor.pk in {
+                    c.supervisor.pk for c in chosen
                 }:
                     continue
                 if team is None or self.teams.get(pair.supervisee.team_id) == team:
@@ -1013,7 +1155,7 @@ class _Builder:
         the last one held (or tomorrow), on the pair's usual day and time."""
         tomorrow = max(self.today, timezone.localdate()) + DAY
         for pair in pairs:
-            if pair.agreement.status != AgreementStatus.ACTIVE:
+            if pair.agreement is None or pair.agreement.status != AgreementStatus.ACTIVE:
                 continue
             start = max(tomorrow, (pair.last_window_end or self.today) + DAY)
             made = schedule.schedule_create(
@@ -1022,7 +1164,7 @@ class _Builder:
                 months=SCHEDULE_MONTHS,
                 weekday=pair.weekday,
                 at=pair.at,
-                actor=pair.agreement.supervisor,
+                actor=pair.supervisor,
             )
             self.counts["sessions"] += len(made)
             self.counts["scheduled"] += len(made)
@@ -1086,7 +1228,7 @@ class _Builder:
         entries: list[tuple[Session, Person, Item, bool, AgendaItem | None]] = []
         for pair in pairs:
             supervisee = pair.supervisee
-            session = next_sessions.get((pair.agreement.supervisor_id, supervisee.pk))
+            session = next_sessions.get((pair.supervisor.pk, supervisee.pk))
             if session is None:
                 continue
             for held, person, item, _ in unfinished.get(id(pair), []):
@@ -1107,6 +1249,14 @@ class _Builder:
 
     def build(self) -> None:
         pairs = self.pairs()
+        self.order = {
+            pk: k
+            for k, pk in enumerate(
+                sorted(
+                    (p.supervisee.pk for p in pairs), key=lambda pk: self.people[pk].staff_number
+                )
+            )
+        }
         relationships = self._relationships(pairs)
         # Amira first, so her weekly sessions have the usual day.
         pairs.sort(key=lambda p: (p.supervisee.first_name, p.supervisee.last_name) != AMIRA)
@@ -1118,7 +1268,7 @@ class _Builder:
         unfinished = {id(pair): self.history_agenda(pair) for pair in pairs}
         self.write()
         self.write_agenda(self.plan.agenda)
-        pairs.sort(key=lambda p: (p.agreement.supervisor_id, p.supervisee.staff_number))
+        pairs.sort(key=lambda p: (p.supervisor.pk, p.supervisee.staff_number))
         self.future(pairs)
         if self.group_members is not None:
             self.next_group(*self.group_members)

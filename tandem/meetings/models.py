@@ -122,11 +122,23 @@ class Session(TenantModel):
                 fields=["organisation", "supervisee", "starts_at"], name="session_org_see"
             ),
             models.Index(fields=["organisation", "status", "starts_at"], name="session_org_status"),
-            # Oversight: "was there a held session in this window?", probed once per window.
+            # Oversight: "was there a held session of this length in this window?", probed
+            # once per window, answered from the index alone.
             models.Index(
-                fields=["supervisee", "held_started_at"],
-                condition=Q(status="held"),
+                fields=["supervisee", "held_started_at", "held_minutes"],
+                condition=Q(status="held", kind__in=["one_to_one", "ad_hoc"]),
                 name="session_held_see",
+            ),
+            # Oversight: the sessions held, and the cancellations to re-book, in a period.
+            models.Index(
+                fields=["organisation", "held_started_at"],
+                condition=Q(status="held"),
+                name="session_org_held_at",
+            ),
+            models.Index(
+                fields=["organisation", "rebook_by"],
+                condition=Q(status="cancelled"),
+                name="session_org_rebook",
             ),
         ]
 

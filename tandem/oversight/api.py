@@ -304,6 +304,7 @@ def oversight_missed(request: HttpRequest, filters: Query[OversightFilter]) -> A
     _, choice = _choice(request, filters)
 
     def rows(page: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        last_held = selectors.last_held_of(row["person_id"] for row in page)
         return [
             {
                 "person": _person_named(
@@ -315,7 +316,7 @@ def oversight_missed(request: HttpRequest, filters: Query[OversightFilter]) -> A
                 "missed": row["missed"],
                 "first_missed": row["first_missed"],
                 "last_missed": row["last_missed"],
-                "last_held_at": row["last_held"],
+                "last_held_at": last_held.get(row["person_id"]),
             }
             for row in page
         ]
@@ -352,7 +353,7 @@ def oversight_overdue_records(request: HttpRequest, filters: Query[OversightFilt
 @router.get(
     "/oversight/exceptions/rebook",
     response={200: list[RebookOut], **ERRORS},
-    summary="Cancelled sessions not re-booked by their deadline, oldest first",
+    summary="Cancelled sessions due in the period not re-booked by their deadline, oldest first",
 )
 @paginate(ApiPages)
 def oversight_rebook_overdue(request: HttpRequest, filters: Query[OversightFilter]) -> Any:
@@ -371,7 +372,7 @@ def oversight_rebook_overdue(request: HttpRequest, filters: Query[OversightFilte
             for session in page
         ]
 
-    return _Rows(selectors.rebook_overdue_sessions(choice.scope, choice.today), rows)
+    return _Rows(selectors.rebook_overdue_sessions(choice.scope, choice.today, choice.period), rows)
 
 
 @router.get(

@@ -51,6 +51,8 @@ class DueWindow(TenantModel):
             models.Index(
                 fields=["organisation", "person", "ends_on"], name="due_window_org_person"
             ),
+            # The window a session was held in (for its minimum length then).
+            models.Index(fields=["person", "starts_at"], name="due_window_person_start"),
         ]
 
     def __str__(self) -> str:

@@ -37,7 +37,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, TruncDate, TruncMonth
 
-from tandem.agreements.models import Agreement, AgreementStatus
+from tandem.agreements.models import Agreement, AgreementStatus, FrequencyRule
 from tandem.meetings.models import AgendaItem, Session, SessionKind, SessionStatus
 from tandem.organisations.models import (
     Organisation,
@@ -311,14 +311,32 @@ def _window_figures() -> dict[str, Any]:
     }
 
 
-def _minimum_then() -> Subquery:
-    """For a session (the outer row): the minimum length of the window it was held in."""
-    return Subquery(
+def _minimum_then(organisation: Organisation | None = None) -> Any:
+    """For a session (the outer row): the minimum length of the window it was held in. With
+    the ``organisation``, looked up only for sessions shorter than its longest minimum (the
+    others cannot be short), which spares a lookup per session."""
+    minimum = Subquery(
         DueWindow.objects.filter(
             person_id=OuterRef("supervisee_id"),
             starts_at__lte=OuterRef("held_started_at"),
             ends_at__gt=OuterRef("held_started_at"),
-        ).values("min_minutes")[:1]
+        )
+        .order_by("-starts_at")
+        .values("min_minutes")[:1]
+    )
+    if organisation is None:
+        return minimum
+    longest = Subquery(
+        FrequencyRule.objects.for_organisation(organisation)
+        .order_by()
+        .values("organisation_id")
+        .annotate(longest=Max("min_minutes"))
+        .values("longest")[:1]
+    )
+    return Case(
+        When(held_minutes__gte=Coalesce(longest, Value(0)), then=Value(None)),
+        default=minimum,
+        output_field=IntegerField(),
     )
 
 
@@ -336,7 +354,7 @@ def sessions_in(scope: Scope, period: Period) -> QuerySet[Session]:
     )
 
 
-def _session_figures(today: datetime.date) -> dict[str, Any]:
+def _session_figures(today: datetime.date, organisation: Organisation) -> dict[str, Any]:
     rebooked = Session.objects.filter(rebooked_from=OuterRef("pk"))
     booked_by_deadline = rebooked.annotate(booked_on=TruncDate("created_at", tzinfo=zone())).filter(
         booked_on__lte=OuterRef("rebook_by")
@@ -344,7 +362,7 @@ def _session_figures(today: datetime.date) -> dict[str, Any]:
     cancelled = Q(status=SessionStatus.CANCELLED)
     return {
         "_annotations": {
-            "minimum": _minimum_then(),
+            "minimum": _minimum_then(organisation),
             "rebooked": Exists(rebooked),
             "rebooked_by_deadline": Exists(booked_by_deadline),
         },
@@ -438,7 +456,11 @@ def overdue_actions_in(scope: Scope, today: datetime.date) -> QuerySet[Action]:
 def _sources(scope: Scope, period: Period, today: datetime.date) -> list[tuple[Any, str, Any]]:
     return [
         (windows_due(scope, period, today), "person__", _window_figures()),
-        (sessions_in(scope, period), "supervisee__", _session_figures(today)),
+        (
+            sessions_in(scope, period),
+            "supervisee__",
+            _session_figures(today, scope.organisation),
+        ),
         (records_in(scope, period), "supervisee__", _record_figures(today)),
         (staff_in(scope, today), "", _staff_figures(today)),
         (open_disagreements_in(scope), "record__supervisee__", {"open_disagreements": Count("pk")}),
@@ -469,6 +491,17 @@ def figures(scope: Scope, period: Period, today: datetime.date) -> Figures:
         for name, value in _aggregate(qs, wanted).items():
             setattr(result, name, value or 0)
     return result
+
+
+def figures_total(groups: Iterable[Figures]) -> Figures:
+    """The figures of the whole scope from its groups by unit or by person: each person is in
+    exactly one group, so every figure (distinct people included) is the sum of the groups'.
+    Spares the dashboards six queries when they show the units anyway."""
+    total = Figures()
+    for group in groups:
+        for f in fields(Figures):
+            setattr(total, f.name, getattr(total, f.name) + getattr(group, f.name))
+    return total
 
 
 def figures_by(
@@ -574,12 +607,8 @@ def _by_month(rows: dict[Any, dict[str, Any]], first: datetime.date) -> dict[str
 
 def missed_windows(scope: Scope, period: Period, today: datetime.date) -> QuerySet[Any]:
     """People with a window in the period that had no qualifying session: how many of how
-    many, the first missed deadline and their last held session; longest overdue first."""
-    last_held = (
-        Session.objects.filter(_held_in(), supervisee_id=OuterRef("person_id"))
-        .order_by("-held_started_at")
-        .values("held_started_at")[:1]
-    )
+    many and the first and last missed deadlines; longest overdue first. Their last sessions
+    come from ``last_held_of`` for the rows shown (counting the rows then costs nothing more)."""
     return (
         windows_due(scope, period, today)
         .values(
@@ -594,11 +623,21 @@ def missed_windows(scope: Scope, period: Period, today: datetime.date) -> QueryS
             missed=Count("pk", filter=Q(is_met=False)),
             first_missed=Min("ends_on", filter=Q(is_met=False)),
             last_missed=Max("ends_on", filter=Q(is_met=False)),
-            last_held=Subquery(last_held),
         )
         .filter(missed__gt=0)
         .order_by("first_missed", "person__last_name", "person__first_name", "person_id")
     )
+
+
+def last_held_of(person_ids: Iterable[int]) -> dict[int, datetime.datetime]:
+    """When each of these people last had a session held (one query)."""
+    rows = (
+        Session.objects.filter(_held_in(), supervisee_id__in=list(person_ids))
+        .values("supervisee_id")
+        .annotate(last=Max("held_started_at"))
+        .order_by()
+    )
+    return {row["supervisee_id"]: row["last"] for row in rows}
 
 
 def overdue_records(scope: Scope, today: datetime.date) -> QuerySet[Record]:
@@ -612,12 +651,21 @@ def overdue_records(scope: Scope, today: datetime.date) -> QuerySet[Record]:
     )
 
 
-def rebook_overdue_sessions(scope: Scope, today: datetime.date) -> QuerySet[Session]:
-    """Cancelled sessions not re-booked by their deadline, oldest first."""
+def rebook_overdue_sessions(
+    scope: Scope, today: datetime.date, period: Period | None = None
+) -> QuerySet[Session]:
+    """Cancelled sessions not re-booked by their deadline, oldest first: those that were due in
+    the period when one is given (as the ``rebook_overdue`` figure counts them)."""
+    sessions = Session.objects.for_organisation(scope.organisation)
+    if period is not None:
+        sessions = sessions.filter(
+            starts_at__gte=midnight(period.starts_on), starts_at__lt=midnight(period.ends_on + DAY)
+        )
     return (
-        Session.objects.for_organisation(scope.organisation)
+        sessions.filter(kind__in=COUNTED_KINDS)
         .filter(scope.people("supervisee__"))
-        .filter(status=SessionStatus.CANCELLED, rebook_by__lt=today, rebooked_as__isnull=True)
+        .filter(status=SessionStatus.CANCELLED, rebook_by__lt=today)
+        .filter(~Exists(Session.objects.filter(rebooked_from=OuterRef("pk"))))
         .select_related("supervisee", "supervisor")
         .order_by("rebook_by", "pk")
     )

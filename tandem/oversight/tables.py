@@ -153,9 +153,11 @@ def headline_table(figures: s.Figures) -> Table:
     return Table("headline", "Headline figures", ["Figure", "Value"], rows, [False, True])
 
 
-def units_table(choice: Choice) -> Table:
-    """The units one level below the scope, side by side. Seven queries."""
-    by_unit = s.figures_by(choice.scope, choice.period, choice.today, by="unit")
+def units_table(choice: Choice, by_unit: dict[int, s.Figures] | None = None) -> Table:
+    """The units one level below the scope, side by side: seven queries, one when ``by_unit``
+    (``selectors.figures_by(..., by="unit")``) is given."""
+    if by_unit is None:
+        by_unit = s.figures_by(choice.scope, choice.period, choice.today, by="unit")
     units = s.units_named(choice.scope.organisation, by_unit.keys())
     rows = []
     for unit_id, f in sorted(
@@ -236,11 +238,19 @@ def trend_table(choice: Choice) -> Table:
     )
 
 
-def missed_table(choice: Choice, limit: int | None = PAGE_ROWS) -> Table:
+def missed_table(
+    choice: Choice, limit: int | None = PAGE_ROWS, *, people_missing: int | None = None
+) -> Table:
+    """``people_missing`` (from the headline figures) is how many rows there are in all, which
+    spares counting them again."""
     qs = s.missed_windows(choice.scope, choice.period, choice.today)
-    total = qs.count() if limit is not None else None
+    total = None
+    if limit is not None:
+        total = people_missing if people_missing is not None else qs.count()
+    chosen = list(qs[:limit] if limit is not None else qs)
+    last_held = s.last_held_of(row["person_id"] for row in chosen)
     rows = []
-    for row in qs[:limit] if limit is not None else qs:
+    for row in chosen:
         name = f"{row['person__first_name']} {row['person__last_name']}"
         rows.append(
             [
@@ -249,7 +259,7 @@ def missed_table(choice: Choice, limit: int | None = PAGE_ROWS) -> Table:
                 _category(row["person__staff_category"]),
                 f"{row['missed']} of {row['required']}",
                 row["first_missed"],
-                _day(row["last_held"]) or "Never",
+                _day(last_held.get(row["person_id"])) or "Never",
             ]
         )
     return Table(
@@ -295,7 +305,7 @@ def records_overdue_table(choice: Choice, limit: int | None = PAGE_ROWS) -> Tabl
 
 
 def rebook_table(choice: Choice, limit: int | None = PAGE_ROWS) -> Table:
-    qs = s.rebook_overdue_sessions(choice.scope, choice.today)
+    qs = s.rebook_overdue_sessions(choice.scope, choice.today, choice.period)
     total = qs.count() if limit is not None else None
     rows = []
     for session in qs[:limit] if limit is not None else qs:
@@ -313,7 +323,7 @@ def rebook_table(choice: Choice, limit: int | None = PAGE_ROWS) -> Table:
         )
     return Table(
         "rebook-overdue",
-        "Cancelled sessions not re-booked in time",
+        "Cancelled sessions not re-booked in time",  # due in the period, as the figure
         ["Supervisee", "Supervisor", "Cancelled session", "Re-book by"],
         rows,
         [False, False, False, False],

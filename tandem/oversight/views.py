@@ -342,7 +342,13 @@ def _common(request: HttpRequest, choice: Choice) -> dict[str, Any]:
 def _dashboard(request: HttpRequest, access: s.Oversight, choice: Choice) -> HttpResponse:
     unit = choice.unit
     team = unit is not None and unit.kind == TeamKind.TEAM
-    figures = s.figures(choice.scope, choice.period, choice.today)
+    # Units side by side above a team: the headline is their sum (six queries fewer).
+    by_unit = None if team else s.figures_by(choice.scope, choice.period, choice.today, by="unit")
+    figures = (
+        s.figures(choice.scope, choice.period, choice.today)
+        if by_unit is None
+        else s.figures_total(by_unit.values())
+    )
     trend = tables.trend_table(choice)
     context: dict[str, Any] = {
         **_common(request, choice),
@@ -358,7 +364,7 @@ def _dashboard(request: HttpRequest, access: s.Oversight, choice: Choice) -> Htt
         "trend": trend,
         "trend_chart": charts.trend_chart(trend),
         "exceptions": [
-            tables.missed_table(choice),
+            tables.missed_table(choice, people_missing=figures.people_missing),
             tables.records_overdue_table(choice),
             tables.rebook_table(choice),
             tables.agreements_table(choice),
@@ -374,7 +380,7 @@ def _dashboard(request: HttpRequest, access: s.Oversight, choice: Choice) -> Htt
             "label": f"{month:%B %Y}",
         }
     else:
-        units = tables.units_table(choice)
+        units = tables.units_table(choice, by_unit)
         context["units"] = units
         context["units_chart"] = charts.units_chart(units)
     return render(request, "oversight/dashboard.html", context)

@@ -457,7 +457,7 @@ def test_the_exceptions_name_who_is_overdue_and_since_when(cast):
     assert row["held_on"] == "2026-09-10"
     assert row["days_overdue"] == (today - record.due_on).days > 0
 
-    rebook = get(client, "/api/oversight/exceptions/rebook").json()
+    rebook = get(client, "/api/oversight/exceptions/rebook", SEPTEMBER).json()
     assert rebook["count"] == 1
     row = rebook["items"][0]
     assert row["session_id"] == built["cancelled"].pk
