@@ -300,6 +300,24 @@ NORTHBRIDGE_SERVICES: list[tuple[str, Name, list[TeamPlan]]] = [
     ),
 ]
 
+# The oversight story: across Northbridge, supervision has got steadily better over the last year,
+# but this team is struggling (sessions missed, records shared late, little time to reflect). The
+# sessions, records and feedback demos read it.
+STRUGGLING_TEAM = "Child Protection West"
+
+
+def months_ago(day: datetime.date, today: datetime.date) -> int:
+    """Whole calendar months from ``day``'s month to ``today``'s (0: this month)."""
+    return (today.year - day.year) * 12 + today.month - day.month
+
+
+def improving(day: datetime.date, today: datetime.date, *, year_ago: float, now: float) -> float:
+    """A rate that moved steadily from ``year_ago`` (12 months before ``today`` and earlier) to
+    ``now`` (this month): how often things went wrong, in the demo's improving year."""
+    share = min(max(months_ago(day, today), 0), 12) / 12
+    return now + (year_ago - now) * share
+
+
 # The NQSWs: (team, days since their ASYE started, what that is). Amira Hussain is the first.
 NORTHBRIDGE_NQSWS: list[tuple[str, int, str]] = [
     ("Duty and Assessment", 16, "week 3"),

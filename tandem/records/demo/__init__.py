@@ -4,10 +4,12 @@ It builds on the sessions that ``tandem.meetings.demo`` loads: every held one-to
 hoc) session with a supervisee gets its record, in the state its age gives it:
 
 * **The past** (the sharing deadline has gone by): agreed and signed by both. Most were shared
-  within the organisation's working days, about 1 in 9 late; each has its versions (the empty
-  record started when the session was held, the supervisor's draft, now and then the
-  supervisee's additions, sometimes after sharing), both signatures on the last version, and
-  the audit events of every step at the times they happened. Their actions are done, but a few
+  within the organisation's working days; at Northbridge about 1 in 6 late a year ago and fewer
+  month by month since (1 in 30 now), but nearly half in the struggling team (Child Protection
+  West); at Hollyfield about 1 in 9. Each has its versions (the empty record started when the
+  session was held, the supervisor's draft, now and then the supervisee's additions, sometimes
+  after sharing), both signatures on the last version, and the audit events of every step at
+  the times they happened. Their actions are done, but a few
   from the last months are still open and overdue. A couple were shared on time and still wait
   for the supervisee's signature.
 * **The present** (still within the deadline): drafts for the last week or so, some not

@@ -31,7 +31,6 @@ from .plan import (
     EDITED_AFTER_SHARING,
     EDITED_BY_SUPERVISEE,
     HOUR,
-    LATE_RATE,
     MINUTE,
     RECENT_DAYS,
     Entry,
@@ -79,7 +78,7 @@ class Past(Planner):
         began = session.held_started_at or session.starts_at
         started = began + (session.held_minutes or session.duration_minutes) * MINUTE
         deadline = self.organisation.record_deadline_working_days
-        if rng.random() < LATE_RATE:
+        if rng.random() < self.late_rate(entry):
             share_day = self.calendar.add_working_days(entry.due_on, rng.randint(1, 6))
         else:
             share_day = self.calendar.add_working_days(

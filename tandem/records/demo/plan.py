@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from tandem.core.calendar import WorkingCalendar, calendar_for
 from tandem.meetings.models import AgendaItem, Session, SessionKind, SessionStatus
+from tandem.organisations.demo import STRUGGLING_TEAM, improving
 from tandem.organisations.models import Organisation, Person, Sector, StaffCategory, Team
 
 from .. import layout as layouts
@@ -25,7 +26,12 @@ from .compose import Facts, compose
 MINUTE = datetime.timedelta(minutes=1)
 HOUR = datetime.timedelta(hours=1)
 DAY = datetime.timedelta(days=1)
-LATE_RATE = 0.11  # records of the past shared after their due date
+LATE_RATE = 0.11  # records of the past shared after their due date (at a school)
+# At Northbridge, fewer and fewer records are shared late as the year goes on, except in the
+# struggling team, where nearly half are.
+LATE_A_YEAR_AGO = 0.16
+LATE_NOW = 0.03
+LATE_STRUGGLING = 0.45
 EDITED_BY_SUPERVISEE = 0.2  # the supervisee added to the draft before it was shared
 EDITED_AFTER_SHARING = 0.08  # ... or after, so both signed a later version
 RECENT_DAYS = 100  # actions of records this recent may still be open
@@ -232,6 +238,14 @@ class Planner:
         self._pick_awaiting(entries)
         self._story_fates(entries)
         return entries
+
+    def late_rate(self, entry: Entry) -> float:
+        """How likely a record of the past was to be shared after its due date."""
+        if self.school:
+            return LATE_RATE
+        if self.teams.get(entry.supervisee.team_id or 0) == STRUGGLING_TEAM:
+            return LATE_STRUGGLING
+        return improving(entry.held_on, self.today, year_ago=LATE_A_YEAR_AGO, now=LATE_NOW)
 
     def _fate(self, entry: Entry) -> str:
         if entry.due_on < self.today:

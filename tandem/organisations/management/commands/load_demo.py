@@ -27,6 +27,7 @@ class Command(BaseCommand):
             agreements = self._load_agreements()
             sessions = self._load_sessions()
             records = self._load_records()
+            oversight = self._load_oversight()
         except ValidationError as error:
             raise CommandError("Could not load the demo: " + " ".join(error.messages)) from error
         except (DatabaseError, ValueError) as error:
@@ -59,6 +60,14 @@ class Command(BaseCommand):
                 f"({records['resolved']} resolved), {_count(records['addenda'], 'addendum', 'addenda')}"
                 f" and {_count(records['welfare_opened'], 'break-glass opening')} of a welfare "
                 "section."
+            )
+        if oversight is not None:
+            self.stdout.write(
+                f"Demo oversight: figures count from the start of the demo's history "
+                f"({_count(oversight['windows'], 'window')} of sessions required up to date), "
+                f"with {_count(oversight['feedback'], 'feedback response')} made, "
+                f"{_count(oversight['packs'], 'evidence pack')} and "
+                f"{_count(oversight['accesses'], 'inspector access', 'inspector accesses')}."
             )
         self.stdout.write("Demo organisations loaded. Sign in as any of these:\n")
         for line in lines:
@@ -94,4 +103,15 @@ class Command(BaseCommand):
             return None
         demo = importlib.import_module("tandem.records.demo")
         counts: dict[str, int] = demo.load_demo_records()
+        return counts
+
+    @staticmethod
+    def _load_oversight() -> dict[str, int] | None:
+        """The figures counted from the start of the demo's history, feedback on sessions and
+        an evidence pack, after the records, when the oversight app is installed: None when it
+        is not."""
+        if not apps.is_installed("tandem.oversight"):
+            return None
+        demo = importlib.import_module("tandem.oversight.demo")
+        counts: dict[str, int] = demo.load_demo_oversight()
         return counts
