@@ -6,7 +6,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from .models import (
@@ -29,8 +29,10 @@ def person_for_user(user: Any) -> Person | None:
     if not getattr(user, "is_authenticated", False):
         return None
     # Someone who has left keeps their records but no longer works in Tandem.
+    # Whether they lead a unit rides along: the navigation asks on every page.
     return (
         Person.objects.select_related("organisation", "team", "user")
+        .annotate(leads_a_unit=Exists(Team.objects.filter(manager=OuterRef("pk"))))
         .current()
         .filter(user=user, user__is_active=True)
         .first()
@@ -234,6 +236,11 @@ def teams_managed_by(*, person: Person) -> QuerySet[Team]:
 
 
 def person_is_manager(person: Person) -> bool:
+    """Whether the person leads a unit: no query for the signed-in person (``person_for_user``
+    loads it with them)."""
+    known = getattr(person, "leads_a_unit", None)
+    if known is not None:
+        return bool(known)
     return Team.objects.for_organisation(person.organisation_id).filter(manager=person).exists()
 
 
