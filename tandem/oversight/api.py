@@ -29,12 +29,12 @@ from tandem.core.pagination import ApiPages
 from tandem.meetings.api import Id
 from tandem.meetings.models import SupervisionFunction
 from tandem.organisations.api import ERRORS
-from tandem.organisations.models import Person, Team, TeamKind
+from tandem.organisations.models import Person, Team
 from tandem.organisations.selectors import TEAM_DEPTH
 
 from . import selectors
 from .definitions import DEFINITIONS
-from .filters import Choice, read_choice
+from .filters import Choice, read_choice, widest_unit
 from .models import SMALL_GROUP
 from .periods import Period
 from .schemas import (
@@ -58,7 +58,6 @@ router = Router(tags=["oversight"])
 
 NOT_IN_A_TEAM = "Not in a team"
 # The widest unit first when a manager asks for no unit in particular.
-KIND_ORDER: dict[str, int] = {TeamKind.DIRECTORATE: 0, TeamKind.SERVICE: 1, TeamKind.TEAM: 2}
 
 
 # Finding things
@@ -81,7 +80,7 @@ def _widest(access: Oversight) -> Team | None:
     it, else the widest unit the person leads (a directorate before a service before a team)."""
     if access.whole_organisation:
         return None
-    return min(access.units, key=lambda u: (KIND_ORDER.get(u.kind, 9), u.name, u.pk))
+    return widest_unit(access)
 
 
 def _choice(request: HttpRequest, filters: OversightFilter) -> tuple[Oversight, Choice]:

@@ -17,7 +17,7 @@ from urllib.parse import urlencode
 from dateutil.relativedelta import relativedelta
 from django.http import Http404
 
-from tandem.organisations.models import Person, StaffCategory, Team
+from tandem.organisations.models import Person, StaffCategory, Team, TeamKind
 
 from .periods import KINDS, Period, PeriodError
 from .selectors import Oversight, Scope, may_oversee_unit, unit_with_parents
@@ -101,15 +101,14 @@ def read_period(params: Mapping[str, Any], today: datetime.date, errors: dict[st
     return Period.of(kind, day)
 
 
+# Directorates first, then services, then teams.
+KIND_ORDER = {TeamKind.DIRECTORATE: 0, TeamKind.SERVICE: 1, TeamKind.TEAM: 2}
+
+
 def widest_unit(access: Oversight) -> Team:
-    """The first unit the person leads that no other unit they lead is above (a head of
-    service who also manages a team under it gets the service)."""
-    led = {u.pk for u in access.units}
-    for unit in access.units:
-        parents = [unit.parent_id, unit.parent.parent_id if unit.parent else None]
-        if not led & {p for p in parents if p is not None}:
-            return unit
-    return access.units[0]
+    """The highest unit the person leads (a head of service who also manages a team under it
+    gets the service); of two at the same level, the first by name."""
+    return min(access.units, key=lambda u: (KIND_ORDER.get(TeamKind(u.kind), 9), u.name, u.pk))
 
 
 def read_choice(

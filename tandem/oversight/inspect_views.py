@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from . import packs
+from . import pack_documents, packs
 from .models import InspectorAccess
 
 
@@ -34,7 +34,7 @@ def inspect_home(request: HttpRequest, token: str) -> HttpResponse:
     pack = access.pack
     packs.inspector_viewed(access, what="pack")
     context = {
-        **packs.pack_context(pack),
+        **pack_documents.pack_context(pack),
         "inspector": access,
         "token": token,
         "records": packs.sampled_records(pack),
@@ -50,7 +50,7 @@ def inspect_record(request: HttpRequest, token: str, pk: int) -> HttpResponse:
         raise Http404
     packs.inspector_viewed(access, what="record", record=record)
     context = {
-        **packs.record_context(record),
+        **pack_documents.record_context(record),
         "pack": access.pack,
         "inspector": access,
         "token": token,
@@ -62,9 +62,11 @@ def inspect_record(request: HttpRequest, token: str, pk: int) -> HttpResponse:
 def inspect_pdf(request: HttpRequest, token: str) -> HttpResponse:
     access = _live_or_404(token)
     pack = access.pack
-    response = HttpResponse(packs.pack_pdf(pack), content_type="application/pdf")
+    response = HttpResponse(pack_documents.pack_pdf(pack), content_type="application/pdf")
     packs.inspector_viewed(access, what="pdf")
-    response["Content-Disposition"] = f'attachment; filename="{packs.download_name(pack, "pdf")}"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="{pack_documents.download_name(pack, "pdf")}"'
+    )
     return _private(response)
 
 
@@ -72,7 +74,9 @@ def inspect_pdf(request: HttpRequest, token: str) -> HttpResponse:
 def inspect_zip(request: HttpRequest, token: str) -> HttpResponse:
     access = _live_or_404(token)
     pack = access.pack
-    response = HttpResponse(packs.pack_zip(pack), content_type="application/zip")
+    response = HttpResponse(pack_documents.pack_zip(pack), content_type="application/zip")
     packs.inspector_viewed(access, what="zip")
-    response["Content-Disposition"] = f'attachment; filename="{packs.download_name(pack, "zip")}"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="{pack_documents.download_name(pack, "zip")}"'
+    )
     return _private(response)

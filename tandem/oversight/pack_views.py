@@ -19,7 +19,7 @@ from tandem.core.pagination import page_links, paginate
 from tandem.organisations.access import person_required
 from tandem.organisations.models import Person
 
-from . import packs, selectors
+from . import pack_documents, packs, selectors
 from .models import EvidencePack, InspectorAccess
 from .pack_forms import AccessForm, PackForm
 
@@ -108,7 +108,7 @@ def _detail(
         for access in packs.accesses_of(pack)
     ]
     context: dict[str, Any] = {
-        **packs.pack_context(pack),
+        **pack_documents.pack_context(pack),
         "records": packs.sampled_records(pack),
         "accesses": accesses,
         "form": form or AccessForm(),
@@ -129,19 +129,23 @@ def pack_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def pack_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     _access, pack = _pack(request, pk)
     records = list(packs.sampled_records(pack))
-    response = HttpResponse(packs.pack_pdf(pack, records), content_type="application/pdf")
+    response = HttpResponse(pack_documents.pack_pdf(pack, records), content_type="application/pdf")
     packs.pack_downloaded(pack, by=request.user, how="pdf", records=[r.pk for r in records])
-    response["Content-Disposition"] = f'attachment; filename="{packs.download_name(pack, "pdf")}"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="{pack_documents.download_name(pack, "pdf")}"'
+    )
     return _no_store(response)
 
 
 @person_required
 def pack_zip(request: HttpRequest, pk: int) -> HttpResponse:
     _access, pack = _pack(request, pk)
-    response = HttpResponse(packs.pack_zip(pack), content_type="application/zip")
+    response = HttpResponse(pack_documents.pack_zip(pack), content_type="application/zip")
     ids = list(pack.records.values_list("pk", flat=True))
     packs.pack_downloaded(pack, by=request.user, how="zip", records=sorted(ids))
-    response["Content-Disposition"] = f'attachment; filename="{packs.download_name(pack, "zip")}"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="{pack_documents.download_name(pack, "zip")}"'
+    )
     return _no_store(response)
 
 

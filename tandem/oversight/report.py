@@ -17,11 +17,11 @@ from django.template.loader import render_to_string
 from django.utils.text import slugify
 
 from tandem.organisations.models import Person, StaffCategory, Team, TeamKind
-from tandem.organisations.selectors import TEAM_DEPTH
 
 from . import selectors as s
 from . import tables
 from .filters import Choice
+from .windows import zone
 
 
 @dataclass(frozen=True)
@@ -54,7 +54,7 @@ class PrintedTable:
 def printed(cell: Any) -> str:
     value = tables.plain(cell)
     if isinstance(value, datetime.datetime):
-        value = value.astimezone(s.zone()) if value.tzinfo else value
+        value = value.astimezone(zone()) if value.tzinfo else value
         return f"{value:%-d %B %Y %H:%M}"
     if isinstance(value, datetime.date):
         return f"{value:%-d %B %Y}"
@@ -86,14 +86,7 @@ def printed_table(
 
 def unit_path(unit: Team) -> list[str]:
     """The unit's name after those of the units above it: directorate, service, team."""
-    names: list[str] = []
-    current: Team | None = unit
-    for _ in range(TEAM_DEPTH):
-        if current is None:
-            break
-        names.append(current.name)
-        current = current.parent
-    return list(reversed(names))
+    return [u.name for u in reversed(s.units_up(unit))]
 
 
 def category_label(value: str) -> str:
@@ -169,7 +162,7 @@ def report_context(
         "month": period.label,
         "period": period,
         "staff_category": category_label(choice.scope.staff_category),
-        "made_on": f"{made_at.astimezone(s.zone()):%-d %B %Y at %H:%M}",
+        "made_on": f"{made_at.astimezone(zone()):%-d %B %Y at %H:%M}",
         "made_by": made_by.full_name,
         "headline": printed_table(headline),
         "trend": printed_table(

@@ -17,6 +17,7 @@ from tandem.organisations.models import StaffCategory, TeamKind
 from . import selectors as s
 from .definitions import BY_KEY
 from .filters import Choice
+from .windows import zone
 
 # Exception lists on a page show this many rows; the export has them all.
 PAGE_ROWS = 25
@@ -71,7 +72,7 @@ def _category(value: str) -> str:
 
 def _day(moment: datetime.datetime | datetime.date | None) -> datetime.date | None:
     if isinstance(moment, datetime.datetime):
-        return moment.astimezone(s.zone()).date() if moment.tzinfo else moment.date()
+        return moment.astimezone(zone()).date() if moment.tzinfo else moment.date()
     return moment
 
 

@@ -27,7 +27,7 @@ from pypdf import PdfReader
 from tandem.core.models import AuditEvent
 from tandem.core.tokens import token_hash
 from tandem.organisations.models import Team
-from tandem.oversight import packs
+from tandem.oversight import pack_documents, packs
 from tandem.oversight.models import EvidencePack, InspectorAccess
 from tandem.records import services
 from tandem.records.models import Record
@@ -179,8 +179,8 @@ def test_the_pack_document_and_zip_never_carry_or_load_a_welfare_section(
     pack = make_pack(cast)
 
     with CaptureQueriesContext(connection) as queries:
-        document = packs.pack_html(pack)
-        archive = zipfile.ZipFile(io.BytesIO(packs.pack_zip(pack)))
+        document = pack_documents.pack_html(pack)
+        archive = zipfile.ZipFile(io.BytesIO(pack_documents.pack_zip(pack)))
     assert not [q["sql"] for q in queries.captured_queries if WELFARE_COLUMN.search(q["sql"])]
 
     assert PERFORMANCE in html.unescape(document)
