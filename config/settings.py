@@ -115,9 +115,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Concurrent readers while the task worker writes; fail fast rather than lock for long.
     DATABASES["default"]["OPTIONS"] = {"timeout": 20}
     DATABASES["default"]["CONN_MAX_AGE"] = 0
-elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env(
-    "DATABASE_JIT", "off"
-) != "on":
+elif (
+    DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+    and env("DATABASE_JIT", "off") != "on"
+):
     # PostgreSQL's JIT compiles big aggregates before running them: on the oversight figures it
     # cost more than the query itself (see docs/decisions/0007-oversight.md). DATABASE_JIT=on
     # leaves the server's setting alone.

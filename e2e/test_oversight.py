@@ -88,6 +88,7 @@ def test_assistant_director_drills_down_from_the_organisation_to_a_person(
     assert_accessible(page)
 
     # Choose the service with the filter.
+    page.get_by_text("Change the period, team or staff category").click()
     page.get_by_label("Team or service").select_option(label="Safeguarding (service)")
     page.get_by_role("button", name="Show the figures").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Children's Services > Safeguarding")
@@ -95,7 +96,7 @@ def test_assistant_director_drills_down_from_the_organisation_to_a_person(
     expect(breadcrumbs.get_by_role("link", name="Riverside Council")).to_be_visible()
     teams = page.get_by_role("table", name="Teams")
     expect(teams.get_by_role("rowheader")).to_have_text(
-        ["Assessment Team", "Fostering Team", "Safeguarding"]
+        ["Assessment Team", "Fostering Team", "Safeguarding (people directly in it)"]
     )
     expect(page.get_by_role("img", name="Teams: sessions held as required")).to_be_visible()
     assert_accessible(page)

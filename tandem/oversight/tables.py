@@ -12,7 +12,7 @@ from typing import Any
 from django.urls import reverse
 
 from tandem.meetings.models import SupervisionFunction
-from tandem.organisations.models import StaffCategory, TeamKind
+from tandem.organisations.models import StaffCategory, Team, TeamKind
 
 from . import selectors as s
 from .definitions import BY_KEY
@@ -154,6 +154,22 @@ def headline_table(figures: s.Figures) -> Table:
     return Table("headline", "Headline figures", ["Figure", "Value"], rows, [False, True])
 
 
+def _directly(choice: Choice, unit: Team) -> bool:
+    """Whether a unit's row holds only the people directly in it: the scope's own unit, or at
+    the organisation's level a directorate (whose services have rows of their own)."""
+    if choice.unit is not None:  # a team has no units below it: everyone is directly in it
+        return unit.pk == choice.unit.pk and unit.kind != TeamKind.TEAM
+    return unit.kind == TeamKind.DIRECTORATE
+
+
+def unit_name(choice: Choice, units: dict[int, Team], unit_id: int) -> str:
+    """How a group of the units side by side is named in every table."""
+    if unit_id not in units:
+        return "Not in a team"
+    unit = units[unit_id]
+    return unit.name + (" (people directly in it)" if _directly(choice, unit) else "")
+
+
 def units_table(choice: Choice, by_unit: dict[int, s.Figures] | None = None) -> Table:
     """The units one level below the scope, side by side: seven queries, one when ``by_unit``
     (``selectors.figures_by(..., by="unit")``) is given."""
@@ -164,10 +180,8 @@ def units_table(choice: Choice, by_unit: dict[int, s.Figures] | None = None) -> 
     for unit_id, f in sorted(
         by_unit.items(), key=lambda item: units[item[0]].name if item[0] in units else "~"
     ):
-        if unit_id in units:
-            label: Cell = unit_link(choice, unit_id, units[unit_id].name)
-        else:
-            label = "Not in a team"
+        name = unit_name(choice, units, unit_id)
+        label: Cell = unit_link(choice, unit_id, name) if unit_id in units else name
         rows.append([label, *figure_cells(f)])
     unit = choice.unit
     title = "Teams" if unit is not None and unit.kind != TeamKind.DIRECTORATE else "Services"
@@ -371,7 +385,7 @@ def balance_table(choice: Choice) -> Table:
     for unit_id, b in sorted(
         by_unit.items(), key=lambda i: units[i[0]].name if i[0] in units else "~"
     ):
-        rows.append([units[unit_id].name if unit_id in units else "Not in a team", *cells(b)])
+        rows.append([unit_name(choice, units, unit_id), *cells(b)])
     return Table(
         "balance",
         "Supervision balance: share of agenda time by function",
@@ -399,7 +413,7 @@ def feedback_table(choice: Choice) -> Table:
     for unit_id, summary in sorted(
         by_unit.items(), key=lambda i: units[i[0]].name if i[0] in units else "~"
     ):
-        rows.append([units[unit_id].name if unit_id in units else "Not in a team", *cells(summary)])
+        rows.append([unit_name(choice, units, unit_id), *cells(summary)])
     return Table(
         "feedback",
         "Supervisees' feedback: share answering Yes or Mostly",

@@ -106,14 +106,18 @@ def test_units_csv_has_the_figures_of_the_page(figures: Any) -> None:
     assert rows[1:] == [[as_text(cell) for cell in row] for row in page.rows]
     # Not a table of noughts: both teams (and Hal, in the service itself), with sessions
     # required and held in October.
-    assert [row[0] for row in rows[1:]] == ["Assessment Team", "Fostering Team", "Safeguarding"]
+    assert [row[0] for row in rows[1:]] == [
+        "Assessment Team",
+        "Fostering Team",
+        "Safeguarding (people directly in it)",
+    ]
     required = rows[0].index("Sessions required")
     held = rows[0].index("Sessions held")
     assert all(int(row[required]) > 0 for row in rows[1:])
     assert {row[0]: int(row[held]) for row in rows[1:]} == {
         "Assessment Team": 2,
         "Fostering Team": 1,
-        "Safeguarding": 0,
+        "Safeguarding (people directly in it)": 0,
     }
 
 
