@@ -248,7 +248,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[1])
     parser.add_argument("--staff", type=int, default=20000)
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--seed", type=int, default=1)
+    # Not seed 1: generate_scale_data's history (bench/oversight.py) gives seed 1's supervisees
+    # agreements already, which this benchmark would schedule as well as its own.
+    parser.add_argument("--seed", type=int, default=2)
     args = parser.parse_args()
     small = max(200, args.staff // 10)
 

@@ -254,6 +254,10 @@ def _delete_organisation(org: Organisation) -> None:
 
         history_delete(org)
     RoleGrant.objects.for_organisation(org)._raw_delete(using="default")
+    if apps.is_installed("tandem.api"):  # tokens a benchmark made for its people
+        apps.get_model("api", "ApiToken").objects.filter(organisation=org)._raw_delete(
+            using="default"
+        )
     user_ids = Person.objects.for_organisation(org).values("user_id")
     SupervisionRelationship.objects.for_organisation(org)._raw_delete(using="default")
     Team.objects.for_organisation(org).update(manager=None)
