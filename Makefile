@@ -6,14 +6,18 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# `make demo AS_OF=2027-12-25` (or 2027-03-28T00:30): the demo loaded and served as on that day,
+# in a database of its own. `make sweep AS_OF=...`: the date-dependent tests at that moment.
+AS_OF ?=
+DEMO_DB := $(if $(AS_OF),DATABASE_URL=sqlite:///$(CURDIR)/tandem-as-of-$(subst :,,$(AS_OF)).sqlite3)
 
 .PHONY: demo test ci lint typecheck assets install install-test serve clean
 
 ## Start Tandem on SQLite with the demo organisations at http://127.0.0.1:8000, and the task worker
 demo: install assets
-	$(PY) manage.py migrate --noinput
-	$(PY) manage.py load_demo
-	scripts/serve-demo.sh "$(PY)" "$(HOST):$(PORT)"
+	$(DEMO_DB) TANDEM_AS_OF="$(AS_OF)" $(PY) manage.py migrate --noinput
+	$(DEMO_DB) TANDEM_AS_OF="$(AS_OF)" $(PY) manage.py load_demo
+	$(DEMO_DB) TANDEM_AS_OF="$(AS_OF)" scripts/serve-demo.sh "$(PY)" "$(HOST):$(PORT)"
 
 ## Run the whole test suite (SQLite by default; PostgreSQL when DATABASE_URL points to one)
 test: install-test assets

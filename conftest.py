@@ -13,12 +13,13 @@ And in another organisation (Hillside Trust): Olga Outsider, that organisation's
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
 
 import pytest
 from django.test import Client
 
+from tandem.core.tests.shared import clock_at
 from tandem.organisations.models import (
     Nation,
     Organisation,
@@ -39,10 +40,59 @@ from tandem.organisations.tests.factories import (
 )
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--as-of",
+        default=None,
+        metavar="MOMENT",
+        help="Run with the clock at this moment, London time (the date sweep): 2027-12-25 "
+        "(09:00 that day) or 2027-03-28T00:30. Each test starts at that moment.",
+    )
+
+
+def as_of(config: pytest.Config) -> datetime.datetime | None:
+    """The moment the tests run at (``--as-of``), or None for the real clock."""
+    text = config.getoption("as_of")
+    if not text:
+        return None
+    from tandem.core.clock import parse_as_of
+
+    try:
+        return parse_as_of(text)
+    except ValueError as error:
+        raise pytest.UsageError(f"--as-of: {error}") from None
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    as_of(config)  # a bad --as-of stops the run before anything is collected
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    moment = as_of(config)
+    return f"clock: as of {moment.isoformat()}" if moment else "clock: real"
+
+
+@pytest.fixture(scope="session")
+def as_of_moment(request: pytest.FixtureRequest) -> datetime.datetime | None:
+    return as_of(request.config)
+
+
 @pytest.fixture(autouse=True)
-def fast_password_hashing(settings: Any) -> None:
-    """Real password checks, with a cheap hash: the cast alone would take seconds to hash."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def clock_as_of(as_of_moment: datetime.datetime | None) -> Iterator[None]:
+    """Under ``--as-of``, every test starts with the clock at that moment (a test that travels
+    itself, to a fixed date, still can: the inner journey wins)."""
+    with clock_at(as_of_moment):
+        yield
+
+
+@pytest.fixture(autouse=True, scope="session")
+def fast_password_hashing() -> Iterator[None]:
+    """Real password checks, with a cheap hash: the cast alone would take seconds to hash. For
+    the whole session, so that rows built once for a module (the demo) use it too."""
+    from django.test import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 @dataclass

@@ -10,12 +10,13 @@ import re
 from typing import TYPE_CHECKING, Any
 
 import pytest
+import time_machine
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from tandem.core.tests.shared import noon
 from tandem.meetings.models import Session, SessionStatus
 from tandem.organisations.models import Person, StaffCategory
-from tandem.oversight import views
 from tandem.oversight.windows import windows_refresh
 
 from .conftest import assert_accessible, sign_in
@@ -63,9 +64,11 @@ def a_year_of_supervision(cast: Cast) -> None:
 
 
 def test_assistant_director_drills_down_from_the_organisation_to_a_person(
-    page: Page, live_server: Any, cast: Cast, monkeypatch: pytest.MonkeyPatch
+    page: Page, live_server: Any, cast: Cast, request: pytest.FixtureRequest
 ) -> None:
-    monkeypatch.setattr(views, "today", lambda: TODAY)
+    clock = time_machine.travel(noon(TODAY), tick=True)  # the live server's thread shares it
+    clock.start()
+    request.addfinalizer(clock.stop)
     a_year_of_supervision(cast)
     sign_in(page, live_server, "ada@riverside.test", cast.password)
 

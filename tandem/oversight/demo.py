@@ -19,7 +19,7 @@ Primary School is in good shape. Here:
   responses the figures need to be shown.
 * **An evidence pack**: the head of service of Child Protection made one for the service over the
   last quarter, for Ofsted, with a random sample of 5 records, and gave an inspector access to it
-  until the Friday of next week.
+  until a Friday at least a week away (``_inspector_access_ends``), whatever day it is loaded.
 
 Idempotent: the windows are brought up to date (written again from the same start only when the
 start changes), and an organisation that already has feedback (or an evidence pack) gets none, so
@@ -193,10 +193,11 @@ def _audit(organisation: Organisation, made: Sequence[SessionFeedback]) -> None:
     )
 
 
-def _next_week_friday(today: datetime.date) -> datetime.date:
-    """The Friday of next week."""
-    monday = today - datetime.timedelta(days=today.weekday()) + datetime.timedelta(days=7)
-    return monday + datetime.timedelta(days=4)
+def _inspector_access_ends(today: datetime.date) -> datetime.date:
+    """The first Friday at least a week from ``today`` (7 to 13 days away): the inspector always
+    has a full working week. ("The Friday of next week" was only 5 days away on a Sunday.)"""
+    week_on = today + datetime.timedelta(days=7)
+    return week_on + datetime.timedelta(days=(4 - week_on.weekday()) % 7)
 
 
 def _evidence_pack(organisation: Organisation, today: datetime.date) -> tuple[int, int]:
@@ -229,7 +230,12 @@ def _evidence_pack(organisation: Organisation, today: datetime.date) -> tuple[in
     )
     name, email = INSPECTOR
     packs.access_grant(
-        pack=pack, by=head, name=name, email=email, expires_on=_next_week_friday(today), today=today
+        pack=pack,
+        by=head,
+        name=name,
+        email=email,
+        expires_on=_inspector_access_ends(today),
+        today=today,
     )
     return 1, 1
 

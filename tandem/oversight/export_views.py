@@ -27,10 +27,6 @@ from .selectors import Oversight, may_oversee_unit, oversight_of, unit_with_pare
 FIRST_REPORT_YEAR = 2000
 
 
-def _today() -> datetime.date:
-    return timezone.localdate()
-
-
 def _access(request: HttpRequest) -> tuple[Person, Oversight]:
     person: Person = request.person  # type: ignore[attr-defined]
     access = oversight_of(person)
@@ -62,7 +58,7 @@ def table_export(request: HttpRequest, table: str, fmt: str) -> HttpResponse:
     person, access = _access(request)
     if table not in tables.EXPORTS or fmt not in exports.FORMATS:
         raise Http404("No such export.")
-    choice = read_choice(request.GET, access=access, person=person, today=_today())
+    choice = read_choice(request.GET, access=access, person=person, today=timezone.localdate())
     if choice.errors:
         return HttpResponseBadRequest(
             "This export could not be made: " + " ".join(choice.errors.values()),
@@ -99,7 +95,7 @@ def team_report(request: HttpRequest, pk: int, year: int, month: int) -> HttpRes
     """/oversight/units/<pk>/report/<year>-<month>.pdf: the month's report for a unit the
     person oversees. A month that cannot be, or has not begun, is a 404."""
     person, access = _access(request)
-    today = _today()
+    today = timezone.localdate()
     if not 1 <= month <= 12 or not FIRST_REPORT_YEAR <= year <= today.year:
         raise Http404("No such month.")
     first = datetime.date(year, month, 1)

@@ -42,11 +42,6 @@ PERIOD_KINDS = [
 assert [k for k, _ in PERIOD_KINDS] == list(KINDS)
 
 
-def today() -> datetime.date:
-    """Today where the organisation works (a function, so tests can fix it)."""
-    return timezone.localdate()
-
-
 def show_in_navigation(request: HttpRequest) -> bool:
     """Whether the navigation offers Oversight: to senior leaders, admins and anyone who leads a
     unit. Two queries at most."""
@@ -76,7 +71,7 @@ def _choice(
         params,
         access=access,
         person=request.person,  # type: ignore[attr-defined]
-        today=today(),
+        today=timezone.localdate(),
         unit=unit,
     )
 

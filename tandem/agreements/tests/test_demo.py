@@ -1,9 +1,5 @@
-import datetime
-from io import StringIO
-
 import pytest
 from dateutil.relativedelta import relativedelta
-from django.core.management import call_command
 from django.test import Client
 
 from tandem.agreements.api import validate_responses
@@ -19,14 +15,24 @@ from tandem.agreements.models import (
 )
 from tandem.agreements.policies import check_against_policy
 from tandem.core.models import AuditEvent, Notice
+from tandem.core.tests.shared import clock_at, shared_rows
 from tandem.organisations.demo import NORTHBRIDGE, load_demo
 from tandem.organisations.models import Person, SupervisionRelationship
 
 
+@pytest.fixture(scope="module")
+def made_rows(django_db_blocker, as_of_moment):
+    """The demo, loaded once for the module (see ``shared_rows``)."""
+    with shared_rows(django_db_blocker):
+        with clock_at(as_of_moment):
+            load_demo()
+            made = load_demo_agreements()
+        yield made
+
+
 @pytest.fixture
-def made(db):
-    load_demo()
-    return load_demo_agreements()
+def made(made_rows, db):
+    return made_rows
 
 
 def agreement_of(first_name, last_name):
@@ -162,20 +168,3 @@ def test_daniel_sees_each_state_on_my_supervision(made):
     assert (
         f'Start an agreement<span class="govuk-visually-hidden"> with {without.full_name}' in page
     )
-
-
-def test_the_load_demo_command_loads_the_agreements_too(db):
-    out = StringIO()
-    call_command("load_demo", stdout=out)
-    made = Agreement.objects.count()
-    assert f"Demo supervision agreements made: {made}." in out.getvalue()
-    assert agreement_of("Amira", "Hussain").status == AgreementStatus.ACTIVE
-    again = StringIO()
-    call_command("load_demo", stdout=again)
-    assert "Demo supervision agreements made: 0." in again.getvalue()
-    assert Agreement.objects.count() == made
-
-
-def test_nothing_without_the_demo_organisations(db):
-    assert load_demo_agreements(today=datetime.date(2026, 11, 23)) == 0
-    assert not Agreement.objects.exists()

@@ -9,6 +9,7 @@ to 120 minutes and whose frequency, location and duration are required.
 
 from __future__ import annotations
 
+import datetime
 import html
 from typing import Any
 
@@ -34,6 +35,8 @@ from tandem.organisations.models import StaffCategory, SupervisionRelationship
 from tandem.organisations.services import relationship_start
 from tandem.organisations.tests.factories import PersonFactory, RelationshipFactory
 
+pytestmark = pytest.mark.dated
+
 SCHOOL = "school-staff-supervision-agreement"
 COUNCIL = "council-supervision-contract"
 
@@ -54,6 +57,14 @@ RESPONSES: dict[str, Any] = {
     "duration": {"min": 90, "max": 120},
     "ad_hoc_availability": "Tuesday afternoons, by phone",
 }
+
+
+@pytest.fixture(autouse=True)
+def sue_on_day_83_of_her_asye(cast: Any) -> None:
+    """The policy the pages apply is today's: Sue is on day 83 of her ASYE whatever day it is
+    (the cast's fixed ASYE start would make her monthly from March 2027)."""
+    cast.supervisee.asye_start = timezone.localdate() - datetime.timedelta(days=83)
+    cast.supervisee.save(update_fields=["asye_start"])
 
 
 # Reading pages

@@ -1,15 +1,14 @@
 import datetime
 import itertools
 from collections import defaultdict
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from tandem.agreements.demo import load_demo_agreements
 from tandem.core.calendar import bank_holidays, calendar_for
 from tandem.core.models import ClosureDay, TermDate
+from tandem.core.tests.shared import clock_at, shared_rows
 from tandem.meetings.demo import HOLLYFIELD_TERMS, load_demo_sessions
 from tandem.meetings.models import AgendaItem, Session, SessionKind, SessionStatus
 from tandem.meetings.selectors import rebook_overdue, sessions_needing_attention
@@ -17,11 +16,20 @@ from tandem.organisations.demo import HOLLYFIELD, NORTHBRIDGE, load_demo
 from tandem.organisations.models import Organisation, Person
 
 
+@pytest.fixture(scope="module")
+def made_rows(django_db_blocker, as_of_moment):
+    """The demo, loaded once for the module (see ``shared_rows``)."""
+    with shared_rows(django_db_blocker):
+        with clock_at(as_of_moment):
+            load_demo()
+            load_demo_agreements()
+            made = load_demo_sessions()
+        yield made
+
+
 @pytest.fixture
-def made(db):
-    load_demo()
-    load_demo_agreements()
-    return load_demo_sessions()
+def made(made_rows, db):
+    return made_rows
 
 
 def organisation(name):
@@ -202,23 +210,3 @@ def test_no_supervisor_has_two_sessions_at_once(made):
     for sessions in by_supervisor.values():
         for before, after in itertools.pairwise(sessions):
             assert before.ends_at <= after.starts_at, (before, after)
-
-
-def test_the_command_loads_the_sessions_once(db):
-    out = StringIO()
-    call_command("load_demo", stdout=out)
-    made = Session.objects.count()
-    assert made > 1000
-    assert f"Demo supervision sessions made: {made} (" in out.getvalue()
-    assert "Term dates added: 24; closure days added: 8." in out.getvalue()
-    before = counts()
-    again = StringIO()
-    call_command("load_demo", stdout=again)
-    assert "Demo supervision sessions made: 0 (0 held" in again.getvalue()
-    assert counts() == before
-
-
-def test_nothing_without_the_demo_organisations(db):
-    assert set(load_demo_sessions().values()) == {0}
-    assert not Session.objects.exists()
-    assert not TermDate.objects.exists()

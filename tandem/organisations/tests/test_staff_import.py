@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 from openpyxl import Workbook
 
 from tandem.core.models import AuditEvent
@@ -134,14 +135,19 @@ def test_line_managers_may_be_people_already_in_tandem(cast):
     assert di.supervisor_relationships.get().supervisor == cast.manager
 
 
+@pytest.mark.dated
 def test_a_leaver_s_supervision_ends_on_their_last_day(cast):
-    left = datetime.date(2026, 11, 20)
+    # The cast's supervision began 90 days before today: Sam left 3 days ago, and the file is
+    # imported today.
+    today = timezone.localdate()
+    left = today - datetime.timedelta(days=3)
     header = "staff_number,first_name,last_name,email,staff_category,left_on"
     row = (
         f"{cast.supervisor.staff_number},Sam,Supervisor,{cast.supervisor.email},"
         f"practice_supervisor,{left.isoformat()}"
     )
-    result = run(cast, f"{header}\n{row}")
+    rows = imports.read_table("staff.csv", f"{header}\n{row}".encode())
+    result = imports.staff_import(organisation=cast.organisation, rows=rows, today=today)
     assert result.ok, result.errors
     assert SupervisionRelationship.objects.get(supervisee=cast.supervisee).ends_on == left
     assert SupervisionRelationship.objects.get(supervisee=cast.supervisor).ends_on == left

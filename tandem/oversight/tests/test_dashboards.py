@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 import html
 import re
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -17,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tandem.agreements.tests.factories import signed_agreement
+from tandem.core.tests.shared import clock_at, noon
 from tandem.meetings.models import Session, SessionStatus
 from tandem.organisations.models import Person, StaffCategory, SupervisionRelationship, Team
 from tandem.organisations.tests.factories import PersonFactory, RelationshipFactory
@@ -35,8 +37,10 @@ OCTOBER = "?period=month&date=2026-10-01"
 
 
 @pytest.fixture(autouse=True)
-def fixed_today(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(views, "today", lambda: TODAY)
+def fixed_today() -> Iterator[None]:
+    """The pages' "today", and everything else's, is TODAY (midday in London)."""
+    with clock_at(noon(TODAY)):
+        yield
 
 
 def at(day: datetime.date, hour: int = 10) -> datetime.datetime:

@@ -9,10 +9,13 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from tandem.core.models import AuditEvent
-from tandem.organisations.demo import HOLLYFIELD, NORTHBRIDGE
+from tandem.agreements.models import Agreement
+from tandem.core.models import AuditEvent, TermDate
+from tandem.core.tests.shared import clock_at, shared_rows
+from tandem.meetings.models import Session
+from tandem.organisations.demo import DEMO_PASSWORD, DEMO_URL, HOLLYFIELD, NORTHBRIDGE
 from tandem.organisations.models import Organisation, Person, Team, TeamKind
-from tandem.oversight.demo import load_demo_oversight
+from tandem.organisations.tests.test_demo import README_LOGINS
 from tandem.oversight.feedback import sessions_awaiting_feedback
 from tandem.oversight.models import DueWindow, EvidencePack, InspectorAccess, SessionFeedback
 from tandem.oversight.periods import Period
@@ -24,16 +27,25 @@ from tandem.oversight.selectors import (
     figures_by,
     trend,
 )
+from tandem.records.models import Record
 
 STRUGGLING = "Child Protection West"
 QUIET = "Court and Proceedings"
 
 
+@pytest.fixture(scope="module")
+def loaded_rows(django_db_blocker, as_of_moment):
+    """The demo, loaded once for the module through the command (see ``shared_rows``)."""
+    with shared_rows(django_db_blocker):
+        out = StringIO()
+        with clock_at(as_of_moment):
+            call_command("load_demo", stdout=out)
+        yield out.getvalue()
+
+
 @pytest.fixture
-def loaded(db):
-    out = StringIO()
-    call_command("load_demo", stdout=out)
-    return out.getvalue()
+def loaded(loaded_rows, db):
+    return loaded_rows
 
 
 def organisation(name):
@@ -167,6 +179,7 @@ def test_an_evidence_pack_for_the_struggling_teams_service_with_an_inspector(loa
         assert record.supervisee.team.parent == pack.unit
     assert pack.figures["headline"]["required"] > 0
     access = InspectorAccess.objects.get(pack=pack)
+    # The inspector has a Friday at least a week away, whatever day the demo is loaded on.
     assert access.expires_on.weekday() == 4
     assert 7 <= (access.expires_on - today).days < 14
     assert access.is_live(today)
@@ -190,9 +203,32 @@ def snapshot(today):
         "school": figures(Scope(organisation(HOLLYFIELD)), month, today).as_dict(),
         "rows": [
             model.objects.count()
-            for model in (DueWindow, SessionFeedback, EvidencePack, InspectorAccess, AuditEvent)
+            for model in (
+                Agreement,
+                Session,
+                TermDate,
+                Record,
+                DueWindow,
+                SessionFeedback,
+                EvidencePack,
+                InspectorAccess,
+                AuditEvent,
+            )
         ],
     }
+
+
+def test_the_command_says_what_it_made_and_who_to_sign_in_as(loaded):
+    assert f"Demo supervision agreements made: {Agreement.objects.count()}." in loaded
+    assert f"Demo supervision sessions made: {Session.objects.count()} (" in loaded
+    assert f"Term dates added: {TermDate.objects.count()}; closure days added: 8." in loaded
+    assert f"Demo supervision records made: {Record.objects.count()} (" in loaded
+    assert Session.objects.count() > 1000 and Record.objects.count() > 1500
+    for email, name in README_LOGINS:
+        assert email in loaded
+        assert name in loaded
+    assert DEMO_PASSWORD in loaded
+    assert DEMO_URL in loaded
 
 
 def test_loading_again_changes_no_figure(loaded):
@@ -202,17 +238,10 @@ def test_loading_again_changes_no_figure(loaded):
     before = snapshot(today)
     again = StringIO()
     call_command("load_demo", stdout=again)
-    assert "with 0 feedback responses made, 0 evidence packs and 0 inspector accesses." in (
-        again.getvalue()
-    )
+    said = again.getvalue()
+    assert "Demo supervision agreements made: 0." in said
+    assert "Demo supervision sessions made: 0 (0 held" in said
+    assert "Term dates added: 0; closure days added: 0." in said
+    assert "Demo supervision records made: 0 (0 signed by both" in said
+    assert "with 0 feedback responses made, 0 evidence packs and 0 inspector accesses." in said
     assert snapshot(today) == before
-
-
-def test_nothing_without_the_demo_organisations(db):
-    assert load_demo_oversight(today=datetime.date(2026, 11, 23)) == {
-        "windows": 0,
-        "feedback": 0,
-        "packs": 0,
-        "accesses": 0,
-    }
-    assert not DueWindow.objects.exists()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -15,9 +16,10 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from tandem.core.models import AuditEvent
+from tandem.core.tests.shared import clock_at, noon
 from tandem.organisations.models import Person, StaffCategory, Team
 from tandem.organisations.tests.factories import PersonFactory, RelationshipFactory
-from tandem.oversight import export_views, exports, report, tables
+from tandem.oversight import exports, report, tables
 from tandem.oversight.filters import Choice, read_choice
 from tandem.oversight.selectors import oversight_of
 from tandem.oversight.windows import windows_refresh
@@ -29,8 +31,10 @@ EVIL = '=HYPERLINK("http://evil.test","Click")'
 
 
 @pytest.fixture(autouse=True)
-def fixed_today(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(export_views, "_today", lambda: TODAY)
+def fixed_today() -> Iterator[None]:
+    """The pages' "today", and everything else's, is TODAY (midday in London)."""
+    with clock_at(noon(TODAY)):
+        yield
 
 
 @pytest.fixture

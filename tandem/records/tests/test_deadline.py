@@ -15,6 +15,7 @@ from io import StringIO
 import holidays
 import hypothesis
 import pytest
+import time_machine
 from django.conf import settings
 from django.core import mail
 from django.core.management import call_command
@@ -204,16 +205,13 @@ def london(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
         pytest.param(london(D(2027, 4, 12), 0, 5), False, id="11th-working-day"),
     ],
 )
-def test_shared_on_the_tenth_working_day_is_on_time_on_the_eleventh_late(
-    cast, monkeypatch, shared_at, on_time
-):
+def test_shared_on_the_tenth_working_day_is_on_time_on_the_eleventh_late(cast, shared_at, on_time):
     in_nation(cast, Nation.ENGLAND)
     record = draft_record(cast, on=D(2027, 3, 24))
     write(record)
     record.refresh_from_db()
-    monkeypatch.setattr(timezone, "now", lambda: shared_at)
-
-    services.record_share(record=record, by=cast.supervisor, version=record.version_number)
+    with time_machine.travel(shared_at, tick=False):
+        services.record_share(record=record, by=cast.supervisor, version=record.version_number)
 
     record.refresh_from_db()
     assert record.shared_at == shared_at
@@ -224,15 +222,15 @@ def test_shared_on_the_tenth_working_day_is_on_time_on_the_eleventh_late(
     assert event.detail["due_on"] == "2027-04-09"
 
 
-def test_a_record_not_shared_is_neither_on_time_nor_late_until_its_day_passes(cast, monkeypatch):
+def test_a_record_not_shared_is_neither_on_time_nor_late_until_its_day_passes(cast):
     in_nation(cast, Nation.ENGLAND)
     record = draft_record(cast, on=D(2027, 3, 24))
 
     assert record.shared_on_time is None
-    monkeypatch.setattr(timezone, "now", lambda: london(D(2027, 4, 9), 23, 59))
-    assert record.is_overdue is False
-    monkeypatch.setattr(timezone, "now", lambda: london(D(2027, 4, 10), 0, 1))
-    assert record.is_overdue is True
+    with time_machine.travel(london(D(2027, 4, 9), 23, 59)):
+        assert record.is_overdue is False
+    with time_machine.travel(london(D(2027, 4, 10), 0, 1)):
+        assert record.is_overdue is True
 
 
 # Overdue records

@@ -1,13 +1,12 @@
 import datetime
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from django.db.models import Count, F
 from django.utils import timezone
 
 from tandem.agreements.demo import load_demo_agreements
 from tandem.core.models import AuditEvent, Notice
+from tandem.core.tests.shared import clock_at, shared_rows
 from tandem.meetings.demo import load_demo_sessions
 from tandem.meetings.models import Session, SessionKind, SessionStatus
 from tandem.organisations.demo import HOLLYFIELD, NORTHBRIDGE, load_demo
@@ -37,12 +36,21 @@ from tandem.records.selectors import (
 )
 
 
+@pytest.fixture(scope="module")
+def demo_rows(django_db_blocker, as_of_moment):
+    """The demo, loaded once for the module (see ``shared_rows``)."""
+    with shared_rows(django_db_blocker):
+        with clock_at(as_of_moment):
+            logins = load_demo()
+            load_demo_agreements()
+            load_demo_sessions()
+            made = load_demo_records()
+        yield logins, made
+
+
 @pytest.fixture
-def demo(db):
-    logins = load_demo()
-    load_demo_agreements()
-    load_demo_sessions()
-    return logins, load_demo_records()
+def demo(demo_rows, db):
+    return demo_rows
 
 
 def person(first_name, last_name):
@@ -263,21 +271,3 @@ def test_the_demo_logins_read_their_records(demo):
     other_team = managed.filter(supervisee__team__name="Court and Proceedings").first()
     assert record_access(amira, other_team).level == Level.NONE
     assert record_access(person("Rebecca", "Lewis"), other_team).level == Level.NONE
-
-
-def test_the_command_loads_the_records_once(db):
-    out = StringIO()
-    call_command("load_demo", stdout=out)
-    made = Record.objects.count()
-    assert made > 1500
-    assert f"Demo supervision records made: {made} (" in out.getvalue()
-    before = counts()
-    again = StringIO()
-    call_command("load_demo", stdout=again)
-    assert "Demo supervision records made: 0 (0 signed by both" in again.getvalue()
-    assert counts() == before
-
-
-def test_nothing_without_the_demo_organisations(db):
-    assert set(load_demo_records().values()) == {0}
-    assert not Record.objects.exists()

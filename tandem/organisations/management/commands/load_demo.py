@@ -1,13 +1,15 @@
 """Load the demo organisations (``make demo``) and print who to sign in as."""
 
+import contextlib
 import importlib
 from typing import Any
 
 from django.apps import apps
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DatabaseError
 
+from tandem.core.clock import parse_as_of
 from tandem.organisations.demo import DEMO_PASSWORD, DEMO_URL, load_demo
 
 
@@ -21,7 +23,31 @@ class Command(BaseCommand):
         "Primary School) and print the demo logins. Safe to run again: nothing is duplicated."
     )
 
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--as-of",
+            metavar="MOMENT",
+            help="Load the demo as it would be on this day (London time; YYYY-MM-DD, 09:00, or "
+            "YYYY-MM-DDTHH:MM): every date and timestamp in it is relative to that moment, as if "
+            "the clock said so. For trying the demo on a hostile date; the date sweep does the "
+            "same in the tests.",
+        )
+
     def handle(self, *args: Any, **options: Any) -> None:
+        clock: contextlib.AbstractContextManager[Any] = contextlib.nullcontext()
+        if options.get("as_of"):
+            try:
+                moment = parse_as_of(options["as_of"])
+            except ValueError as error:
+                raise CommandError(f"--as-of: {error}") from error
+            import time_machine  # only here: the product itself never moves the clock
+
+            clock = time_machine.travel(moment, tick=True)
+            self.stdout.write(f"Loading the demo as of {moment:%A %-d %B %Y, %H:%M} (London).")
+        with clock:
+            self._load(options)
+
+    def _load(self, options: dict[str, Any]) -> None:
         try:
             logins = load_demo()
             agreements = self._load_agreements()

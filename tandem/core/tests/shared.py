@@ -1,0 +1,40 @@
+"""What tests in every app share besides the cast (``conftest.py``): the clock at a moment, and rows
+built once for a whole module."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+from collections.abc import Iterator
+from typing import Any
+
+import time_machine
+from django.db import transaction
+from django.utils import timezone
+
+
+def noon(day: datetime.date) -> datetime.datetime:
+    """Midday in London on ``day``: a moment for a test that fixes "today"."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
+
+
+@contextlib.contextmanager
+def clock_at(moment: datetime.datetime | None) -> Iterator[None]:
+    """The clock at ``moment`` (ticking from there), or left alone when it is None. Module- and
+    session-scoped fixtures that build data use it, since they start before any test's clock."""
+    if moment is None:
+        yield
+        return
+    with time_machine.travel(moment, tick=True):
+        yield
+
+
+@contextlib.contextmanager
+def shared_rows(django_db_blocker: Any) -> Iterator[None]:
+    """Rows built once for a whole module (the demo takes seconds to load) and gone after it:
+    they are written in an outer transaction that is rolled back at the end, and each test,
+    through pytest-django's ``db``, runs in a savepoint inside it, so what one test changes the
+    next never sees. Use from a module-scoped fixture; the tests still ask for ``db``."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield
+        transaction.set_rollback(True)
