@@ -9,9 +9,12 @@ PORT ?= 8000
 # `make demo AS_OF=2027-12-25` (or 2027-03-28T00:30): the demo loaded and served as on that day,
 # in a database of its own. `make sweep AS_OF=...`: the date-dependent tests at that moment.
 AS_OF ?=
+# Test processes (pytest-xdist): one per core. A file's tests stay together in one, so that what
+# a module builds once (the demo) is built once.
+JOBS ?= auto
 DEMO_DB := $(if $(AS_OF),DATABASE_URL=sqlite:///$(CURDIR)/tandem-as-of-$(subst :,,$(AS_OF)).sqlite3)
 
-.PHONY: demo test ci lint typecheck assets install install-test serve clean
+.PHONY: demo test sweep ci lint typecheck assets install install-test serve clean
 
 ## Start Tandem on SQLite with the demo organisations at http://127.0.0.1:8000, and the task worker
 demo: install assets
@@ -23,7 +26,12 @@ demo: install assets
 test: install-test assets
 	scripts/ensure-chromium.sh
 	scripts/ensure-postgres.sh
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(JOBS) --dist loadfile $(PYTEST_ARGS)
+
+## The date sweep: the date-dependent tests again with the clock at each hostile moment, on
+## SQLite, several at once (scripts/date_sweep.py lists them); AS_OF=2027-12-25 for one moment
+sweep: install-test assets
+	env -u DATABASE_URL $(PY) scripts/date_sweep.py $(AS_OF)
 
 ## What CI runs besides the tests
 lint: install-test

@@ -14,7 +14,7 @@ import datetime
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import chain
 from typing import Any
@@ -225,6 +225,29 @@ def _delete_untouched(
     return deleted
 
 
+# How far back the schedule looks for the start of a person's windows (below).
+ALIGN_WITHIN = datetime.timedelta(days=731)
+
+
+def _windows_start(
+    person: Person, organisation: Organisation, begin: datetime.date
+) -> datetime.date:
+    """Where the person's windows start, as the compliance figures write them (from the latest of
+    the organisation's first counted day, their employment start and their policy clock), so
+    that a schedule starting mid-window keeps to the same weeks: an NQSW's weekly windows run
+    from her ASYE start, not from the day the schedule is made. (Chained from ``begin`` instead,
+    a schedule made on the day before a window boundary skipped a required week; the date sweep
+    found it on 29 February 2028.) Monthly and termly windows follow the calendar whatever the
+    start; a start more than two years back is too far to matter and ``begin`` is used."""
+    known = [
+        d
+        for d in (organisation.compliance_from, person.employment_start, clock_start(person))
+        if d is not None
+    ]
+    start = max(known) if known else begin
+    return start if begin - ALIGN_WITHIN <= start <= begin else begin
+
+
 def _schedule_batch(
     *,
     organisation: Organisation,
@@ -270,14 +293,19 @@ def _schedule_batch(
         supervisee: Person = agreement.supervisee
         relationship: SupervisionRelationship = agreement.relationship
         last = min(d for d in (end, supervisee.left_on, relationship.ends_on) if d is not None)
-        needed = sessions_needed(
-            rules=rules.get(supervisee.staff_category, ()),
-            clock_start=clock_start(supervisee),
-            start=max(first, relationship.starts_on),
-            end=last,
-            agreed_frequency=arrangements.frequency or None,
-            terms=calendar.terms,
-        )
+        begin = max(first, relationship.starts_on)
+        needed = [
+            replace(window, starts_on=max(window.starts_on, begin))
+            for window in sessions_needed(
+                rules=rules.get(supervisee.staff_category, ()),
+                clock_start=clock_start(supervisee),
+                start=min(begin, _windows_start(supervisee, organisation, begin)),
+                end=last,
+                agreed_frequency=arrangements.frequency or None,
+                terms=calendar.terms,
+            )
+            if window.ends_on >= begin
+        ]
         held = taken.get((agreement.supervisor_id, agreement.supervisee_id), set())
         if held:
             needed = [r for r in needed if not any(r.starts_on <= d <= r.ends_on for d in held)]

@@ -19,6 +19,8 @@ from tandem.core.tests.shared import clock_at, shared_rows
 from tandem.organisations.demo import NORTHBRIDGE, load_demo
 from tandem.organisations.models import Person, SupervisionRelationship
 
+pytestmark = pytest.mark.dated
+
 
 @pytest.fixture(scope="module")
 def made_rows(django_db_blocker, as_of_moment):

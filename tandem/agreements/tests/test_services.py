@@ -47,6 +47,8 @@ from tandem.organisations.models import StaffCategory, SupervisionRelationship
 from tandem.organisations.services import relationship_end, relationship_start
 from tandem.organisations.tests.factories import PersonFactory
 
+pytestmark = pytest.mark.dated
+
 DAY = datetime.timedelta(days=1)
 
 

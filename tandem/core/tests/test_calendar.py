@@ -14,6 +14,8 @@ from tandem.core.models import ClosureDay, TermDate
 from tandem.organisations.models import Nation, Sector
 from tandem.organisations.tests.factories import OrganisationFactory
 
+pytestmark = pytest.mark.dated
+
 D = datetime.date
 NATIONS = ["england", "wales", "scotland", "northern_ireland"]
 

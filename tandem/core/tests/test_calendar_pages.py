@@ -15,6 +15,8 @@ from tandem.core.calendar import calendar_for
 from tandem.core.models import AuditEvent, ClosureDay, TermDate
 from tandem.organisations.models import Sector
 
+pytestmark = pytest.mark.dated
+
 D = datetime.date
 
 TERMS_CSV = """name,term,starts_on,ends_on

@@ -12,6 +12,8 @@ from tandem.meetings import selectors, sessions
 from tandem.meetings.models import AgendaItem, CancelReason, Priority, SessionKind, SessionStatus
 from tandem.meetings.tests.test_sessions import at, book, item, past_session
 
+pytestmark = pytest.mark.dated
+
 
 def add(session, by, **changes):
     fields = {"title": "Caseload", "function": "management", "minutes": 15}

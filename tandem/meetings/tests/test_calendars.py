@@ -17,6 +17,8 @@ from tandem.meetings import calendars
 from tandem.meetings.feed_views import NEW_FEED_KEY
 from tandem.meetings.models import CalendarFeed, Session, SessionKind, SessionStatus
 
+pytestmark = pytest.mark.dated
+
 UTC = datetime.UTC
 
 

@@ -15,6 +15,8 @@ from tandem.meetings.selectors import rebook_overdue, sessions_needing_attention
 from tandem.organisations.demo import HOLLYFIELD, NORTHBRIDGE, load_demo
 from tandem.organisations.models import Organisation, Person
 
+pytestmark = pytest.mark.dated
+
 
 @pytest.fixture(scope="module")
 def made_rows(django_db_blocker, as_of_moment):

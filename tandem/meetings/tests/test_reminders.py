@@ -23,6 +23,8 @@ from tandem.meetings import reminders
 from tandem.meetings.models import Reminder, ReminderKind, Session, SessionKind, SessionStatus
 from tandem.meetings.tasks import send_due_reminders
 
+pytestmark = pytest.mark.dated
+
 P, T, LATE, R = (
     ReminderKind.PREPARE,
     ReminderKind.TOMORROW,

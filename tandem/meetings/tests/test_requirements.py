@@ -18,6 +18,8 @@ from tandem.agreements.models import INTERVAL_DAYS, Frequency
 from tandem.core.calendar import TermPeriod
 from tandem.meetings.requirements import Requirement, Rule, sessions_needed, stricter
 
+pytestmark = pytest.mark.dated
+
 D = datetime.date
 DAY = datetime.timedelta(days=1)
 WEEKLY, FORTNIGHTLY, MONTHLY = Frequency.WEEKLY, Frequency.FORTNIGHTLY, Frequency.MONTHLY

@@ -11,6 +11,7 @@ import datetime
 
 import holidays
 import pytest
+import time_machine
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.db import connection
@@ -48,6 +49,8 @@ from tandem.organisations.tests.factories import (
     RelationshipFactory,
 )
 
+pytestmark = pytest.mark.dated
+
 D = datetime.date
 DAY = datetime.timedelta(days=1)
 TEN = datetime.time(10, 0)
@@ -77,6 +80,10 @@ def today() -> datetime.date:
 def next_weekday(day: datetime.date, weekday: int) -> datetime.date:
     """The first ``weekday`` strictly after ``day``."""
     return day + ((weekday - day.weekday() - 1) % 7 + 1) * DAY
+
+
+def london(day: datetime.date, hour: int) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time(hour), tzinfo=LONDON)
 
 
 def session_day(session: Session) -> datetime.date:
@@ -288,6 +295,32 @@ def scheduled(agreement: Agreement):
     )
 
 
+def test_a_schedule_made_mid_week_keeps_to_the_weeks_of_the_asye(cast):
+    """Made on the last day of an ASYE week, the schedule's weeks are still the ASYE's: one
+    session in each, the usual Tuesday where it can. (Its weeks used to run from the day it was
+    made, so Tuesday 7 March 2028 counted for the week before and the ASYE's second week got
+    nothing; the date sweep found it.)"""
+    sue = cast.supervisee
+    sue.asye_start = sue.employment_start = D(2028, 2, 15)  # a Tuesday
+    sue.save()
+    relationship = SupervisionRelationship.objects.get(supervisee=sue, ends_on=None)
+    relationship.starts_on = sue.asye_start
+    relationship.save()
+    with time_machine.travel(london(D(2028, 2, 29), 12), tick=False):  # Tuesday, week 3
+        agreement = signed_agreement(
+            relationship, responses=responses(frequency=None, minutes=None)
+        )
+        schedule_create(
+            agreement=agreement, start=D(2028, 3, 1), months=1, weekday=TUE, at=TEN, actor=None
+        )
+
+    days = [session_day(s) for s in scheduled(agreement)]
+    weeks = [(sue.asye_start + 7 * n * DAY, sue.asye_start + (7 * n + 6) * DAY) for n in (2, 3, 4)]
+    for first, last in weeks:
+        assert len([d for d in days if first <= d <= last]) == 1, (first, days)
+    assert D(2028, 3, 7) in days and D(2028, 3, 14) in days
+
+
 def test_an_nqsw_is_seen_weekly_then_fortnightly_then_monthly(cast):
     sue = cast.supervisee
     sue.asye_start = next_weekday(today() + 7 * DAY, MON)
@@ -348,7 +381,16 @@ def test_an_english_organisation_is_never_booked_on_a_bank_holiday_or_closure(ca
     calendar = calendar_for(cast.organisation)
     days = [session_day(s) for s in sessions]
     holidays_in_range = bank_holidays("england", start, days[-1])
-    assert len(days) == len(set(days)) >= 52
+    # One session a week, in every week of the 12 months with a working day in it (a week of
+    # bank holidays, closures and a weekend has none: from Monday 27 December 2027, say).
+    ends = start + relativedelta(months=12)
+    weeks = [start + 7 * n * DAY for n in range(53) if start + 7 * n * DAY < ends]
+    bookable = [
+        week
+        for week in weeks
+        if any(calendar.is_working_day(week + k * DAY) and week + k * DAY < ends for k in range(7))
+    ]
+    assert len(days) == len(set(days)) == len(bookable) >= 50
     for day in days:
         assert calendar.is_working_day(day)
         assert day not in holidays_in_range and day not in closures

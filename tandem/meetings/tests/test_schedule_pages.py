@@ -8,6 +8,8 @@ from tandem.agreements.tests.factories import signed_agreement
 from tandem.meetings.models import Session
 from tandem.organisations.models import SupervisionRelationship
 
+pytestmark = pytest.mark.dated
+
 
 @pytest.fixture
 def agreement(cast):

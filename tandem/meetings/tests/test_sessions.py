@@ -30,6 +30,8 @@ from tandem.meetings.models import (
 from tandem.organisations.models import StaffCategory, SupervisionRelationship
 from tandem.organisations.tests.factories import PersonFactory
 
+pytestmark = pytest.mark.dated
+
 # Helpers, also used by the agenda and page tests.
 
 

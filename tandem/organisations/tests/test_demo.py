@@ -20,6 +20,8 @@ from tandem.organisations.models import (
     Team,
 )
 
+pytestmark = pytest.mark.dated
+
 README_LOGINS = [
     ("priya.shah@northbridge.example", "Priya Shah"),
     ("helen.marsh@northbridge.example", "Helen Marsh"),

@@ -3,11 +3,14 @@ one. (Apart from ``test_demo.py``, whose tests share one loaded demo.)"""
 
 import datetime
 
+import pytest
 from django.utils import timezone
 
 from tandem.organisations.demo import load_demo
 from tandem.organisations.models import Person
 from tandem.organisations.tests.test_demo import counts
+
+pytestmark = pytest.mark.dated
 
 
 def test_loading_again_on_a_later_day_keeps_amira_in_week_3(db):

@@ -20,6 +20,8 @@ from tandem.organisations.services import (
 )
 from tandem.organisations.tests.factories import PersonFactory, RelationshipFactory
 
+pytestmark = pytest.mark.dated
+
 DAY = datetime.timedelta(days=1)
 
 

@@ -46,7 +46,7 @@ from .factories import (
     unit,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dated]
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from tandem.oversight.models import DueWindow
 
 from .factories import counting_from, organisation, person
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dated]
 
 
 def test_it_writes_every_organisations_windows_and_says_how_many():

@@ -28,6 +28,8 @@ from tandem.oversight.periods import Period
 from tandem.oversight.selectors import Scope, feedback_summary
 from tandem.oversight.tests.factories import at, cancelled, held, person
 
+pytestmark = pytest.mark.dated
+
 OCTOBER = Period.month(datetime.date(2026, 10, 1))
 OCTOBER_QUERY = "?period=month&date=2026-10-01"
 PRIVACY = (

@@ -33,6 +33,8 @@ from tandem.records import services
 from tandem.records.models import Record
 from tandem.records.tests.factories import draft_record, write
 
+pytestmark = pytest.mark.dated
+
 TODAY = datetime.date(2026, 11, 23)
 OCTOBER = (datetime.date(2026, 10, 1), datetime.date(2026, 10, 31))
 # Words only the welfare sections hold: nothing of a pack may ever carry them.

@@ -11,6 +11,8 @@ from hypothesis import strategies as st
 
 from tandem.oversight.periods import Period, PeriodError, trend_period
 
+pytestmark = pytest.mark.dated
+
 DAY = datetime.timedelta(days=1)
 days = st.dates(min_value=date(2000, 1, 1), max_value=date(2060, 12, 31))
 

@@ -16,7 +16,7 @@ from tandem.oversight.windows import windows_refresh
 
 from .factories import at, counting_from, held, organisation, person, record, unit
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dated]
 
 TODAY = date(2025, 3, 10)
 FEBRUARY = Period.month(date(2025, 2, 1))

@@ -22,7 +22,7 @@ from tandem.oversight.windows import midnight, windows_refresh, windows_refresh_
 
 from .factories import counting_from, organisation, person, supervised
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dated]
 DAY = datetime.timedelta(days=1)
 
 

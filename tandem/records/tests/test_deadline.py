@@ -33,6 +33,8 @@ from tandem.records.management.commands import records_daily
 from tandem.records.models import Record, RecordStatus
 from tandem.records.tests.factories import draft_record, shared_record, signed_record, write
 
+pytestmark = pytest.mark.dated
+
 D = datetime.date
 
 

@@ -35,6 +35,8 @@ from tandem.records.selectors import (
     records_to_finish,
 )
 
+pytestmark = pytest.mark.dated
+
 
 @pytest.fixture(scope="module")
 def demo_rows(django_db_blocker, as_of_moment):

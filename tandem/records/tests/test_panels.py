@@ -23,6 +23,8 @@ from tandem.records.models import RecordStatus
 from tandem.records.tests.factories import draft_record, held_session, shared_record, write
 from tandem.records.tests.test_output import full_record, page_text
 
+pytestmark = pytest.mark.dated
+
 
 def home(cast: Any, who: str) -> str:
     response = cast.client_for(getattr(cast, who)).get(reverse("home"))

@@ -41,6 +41,8 @@ from tandem.records.tests.factories import (
     write,
 )
 
+pytestmark = pytest.mark.dated
+
 DAY = datetime.timedelta(days=1)
 
 
