@@ -15,7 +15,7 @@ from tandem.agreements.models import (
 )
 from tandem.agreements.policies import check_against_policy
 from tandem.core.models import AuditEvent, Notice
-from tandem.core.tests.shared import clock_at, shared_rows
+from tandem.core.tests.shared import clock_before, shared_rows
 from tandem.organisations.demo import NORTHBRIDGE, load_demo
 from tandem.organisations.models import Person, SupervisionRelationship
 
@@ -26,7 +26,7 @@ pytestmark = pytest.mark.dated
 def made_rows(django_db_blocker, as_of_moment):
     """The demo, loaded once for the module (see ``shared_rows``)."""
     with shared_rows(django_db_blocker):
-        with clock_at(as_of_moment):
+        with clock_before(as_of_moment):
             load_demo()
             made = load_demo_agreements()
         yield made

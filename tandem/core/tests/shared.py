@@ -12,6 +12,8 @@ import time_machine
 from django.db import transaction
 from django.utils import timezone
 
+BUILT_BEFORE = datetime.timedelta(minutes=5)
+
 
 def noon(day: datetime.date) -> datetime.datetime:
     """Midday in London on ``day``: a moment for a test that fixes "today"."""
@@ -27,6 +29,16 @@ def clock_at(moment: datetime.datetime | None) -> Iterator[None]:
         return
     with time_machine.travel(moment, tick=True):
         yield
+
+
+def clock_before(moment: datetime.datetime | None) -> contextlib.AbstractContextManager[None]:
+    """The clock for rows built once for a module under the date sweep: a few minutes before the
+    tests' moment (never the day before), since each test starts again at the moment itself.
+    Built at the moment, a record the demo signs "now" was signed after the test's now."""
+    if moment is None:
+        return clock_at(None)
+    midnight = timezone.localtime(moment).replace(hour=0, minute=0, second=0, microsecond=0)
+    return clock_at(max(moment - BUILT_BEFORE, midnight))
 
 
 @contextlib.contextmanager

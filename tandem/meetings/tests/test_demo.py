@@ -8,7 +8,7 @@ from django.utils import timezone
 from tandem.agreements.demo import load_demo_agreements
 from tandem.core.calendar import bank_holidays, calendar_for
 from tandem.core.models import ClosureDay, TermDate
-from tandem.core.tests.shared import clock_at, shared_rows
+from tandem.core.tests.shared import clock_before, shared_rows
 from tandem.meetings.demo import HOLLYFIELD_TERMS, load_demo_sessions
 from tandem.meetings.models import AgendaItem, Session, SessionKind, SessionStatus
 from tandem.meetings.selectors import rebook_overdue, sessions_needing_attention
@@ -22,7 +22,7 @@ pytestmark = pytest.mark.dated
 def made_rows(django_db_blocker, as_of_moment):
     """The demo, loaded once for the module (see ``shared_rows``)."""
     with shared_rows(django_db_blocker):
-        with clock_at(as_of_moment):
+        with clock_before(as_of_moment):
             load_demo()
             load_demo_agreements()
             made = load_demo_sessions()

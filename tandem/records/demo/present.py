@@ -184,8 +184,17 @@ class Present(Planner):
         return 1
 
     def _addendum(self, entries: Sequence[Entry]) -> int:
-        """Daniel corrected a signed record with an addendum; Claire signed it the next day."""
-        candidates = self._signed(entries, (30, 70))
+        """Daniel corrected a signed record with an addendum; Claire signed it the next day. The
+        record is one held 30 to 70 days ago, or failing that (a missed month, a summer: the
+        date sweep found none on 30 August 2027) 14 to 74: never one the disagreement takes."""
+        candidates = self._signed(entries, (30, 70)) or self._signed(entries, (14, 74))
+        # ... and one whose addendum, 3 and 4 working days after its signing, is in the past.
+        candidates = [
+            r
+            for r in candidates
+            if r.signed_at is not None
+            and self._after(self._after(r.signed_at, 3, 11, 20), 1, 14, 5) < timezone.now()
+        ]
         if not candidates:
             return 0
         record = candidates[-1]

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from tandem.agreements.demo import load_demo_agreements
 from tandem.core.models import AuditEvent, Notice
-from tandem.core.tests.shared import clock_at, shared_rows
+from tandem.core.tests.shared import clock_before, shared_rows
 from tandem.meetings.demo import load_demo_sessions
 from tandem.meetings.models import Session, SessionKind, SessionStatus
 from tandem.organisations.demo import HOLLYFIELD, NORTHBRIDGE, load_demo
@@ -42,7 +42,7 @@ pytestmark = pytest.mark.dated
 def demo_rows(django_db_blocker, as_of_moment):
     """The demo, loaded once for the module (see ``shared_rows``)."""
     with shared_rows(django_db_blocker):
-        with clock_at(as_of_moment):
+        with clock_before(as_of_moment):
             logins = load_demo()
             load_demo_agreements()
             load_demo_sessions()
