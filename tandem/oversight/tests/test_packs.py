@@ -33,8 +33,6 @@ from tandem.records import services
 from tandem.records.models import Record
 from tandem.records.tests.factories import draft_record, write
 
-pytestmark = pytest.mark.dated
-
 TODAY = datetime.date(2026, 11, 23)
 OCTOBER = (datetime.date(2026, 10, 1), datetime.date(2026, 10, 31))
 # Words only the welfare sections hold: nothing of a pack may ever carry them.
@@ -422,6 +420,7 @@ def test_signed_out_visitors_are_sent_to_sign_in(cast: Any, october: dict[str, A
 # Inspectors' links
 
 
+@pytest.mark.dated  # an inspector's link ends on a date counted from today
 def test_a_link_lasts_to_the_end_of_its_expiry_date(cast: Any, october: dict[str, Any]) -> None:
     pack = make_pack(cast)
     expires = TODAY + datetime.timedelta(days=10)
@@ -437,6 +436,7 @@ def test_a_link_lasts_to_the_end_of_its_expiry_date(cast: Any, october: dict[str
     assert access.token_hash == token_hash(raw) and raw not in access.token_hash
 
 
+@pytest.mark.dated  # an inspector's link ends on a date counted from today
 def test_an_expiry_date_is_from_today_to_90_days_ahead(cast: Any, october: dict[str, Any]) -> None:
     pack = make_pack(cast)
     for wrong in (TODAY - datetime.timedelta(days=1), TODAY + datetime.timedelta(days=91)):
@@ -448,6 +448,7 @@ def test_an_expiry_date_is_from_today_to_90_days_ahead(cast: Any, october: dict[
     assert InspectorAccess.objects.count() == 2
 
 
+@pytest.mark.dated  # an inspector's link ends on a date counted from today
 def test_a_link_is_granted_shown_once_and_works(cast: Any, october: dict[str, Any]) -> None:
     pack = make_pack(cast)
     client = cast.client_for(cast.manager)
@@ -479,6 +480,7 @@ def test_a_link_is_granted_shown_once_and_works(cast: Any, october: dict[str, An
     assert token not in str(event.detail) and token not in event.summary
 
 
+@pytest.mark.dated  # an inspector's link ends on a date counted from today
 def test_the_grant_form_says_what_is_wrong(cast: Any, october: dict[str, Any]) -> None:
     pack = make_pack(cast)
     client = cast.client_for(cast.manager)
@@ -538,6 +540,7 @@ def test_the_inspector_reads_the_pack_and_its_records_without_welfare(
     assert "README.txt" in archive.namelist()
 
 
+@pytest.mark.dated  # an inspector's link ends on a date counted from today
 def test_an_expired_revoked_or_unknown_link_and_other_records_are_not_found(
     cast: Any, october: dict[str, Any]
 ) -> None:
