@@ -10,7 +10,8 @@ PORT ?= 8000
 # in a database of its own. `make sweep AS_OF=...`: the date-dependent tests at that moment.
 AS_OF ?=
 # Test processes (pytest-xdist): one per core. A file's tests stay together in one, so that what
-# a module builds once (the demo) is built once.
+# a module builds once (the demo) is built once. The browser tests run after, in one process:
+# their live server flushes the database, built-in templates and all.
 JOBS ?= auto
 DEMO_DB := $(if $(AS_OF),DATABASE_URL=sqlite:///$(CURDIR)/tandem-as-of-$(subst :,,$(AS_OF)).sqlite3)
 
@@ -26,7 +27,8 @@ demo: install assets
 test: install-test assets
 	scripts/ensure-chromium.sh
 	scripts/ensure-postgres.sh
-	$(PY) -m pytest -n $(JOBS) --dist loadfile $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(JOBS) --dist loadfile -m "not browser" $(PYTEST_ARGS)
+	$(PY) -m pytest -m browser $(PYTEST_ARGS)
 
 ## The date sweep: the date-dependent tests again with the clock at each hostile moment, on
 ## SQLite, several at once (scripts/date_sweep.py lists them); AS_OF=2027-12-25 for one moment
