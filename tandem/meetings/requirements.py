@@ -92,6 +92,19 @@ def _next_term_day(day: datetime.date, terms: Sequence[TermPeriod]) -> datetime.
     return min(later) if later else None
 
 
+def windows_start(
+    *,
+    counted_from: datetime.date | None,
+    employment_start: datetime.date | None,
+    clock: datetime.date | None,
+) -> datetime.date | None:
+    """Where a person's windows start: the latest of the first day counted, their employment
+    start and their policy clock (nothing is required before any of them). The compliance
+    windows and the schedule both start here, so they keep to the same weeks."""
+    known = [d for d in (counted_from, employment_start, clock) if d is not None]
+    return max(known) if known else None
+
+
 def sessions_needed(
     *,
     rules: Sequence[Rule],

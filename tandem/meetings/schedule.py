@@ -35,7 +35,7 @@ from tandem.organisations.models import Organisation, Person, SupervisionRelatio
 
 from .models import Session, SessionKind, SessionStatus
 from .policy import rules_for
-from .requirements import Requirement, Rule, sessions_needed
+from .requirements import Requirement, Rule, sessions_needed, windows_start
 
 LONDON = ZoneInfo("Europe/London")
 DAY = datetime.timedelta(days=1)
@@ -229,23 +229,25 @@ def _delete_untouched(
 ALIGN_WITHIN = datetime.timedelta(days=731)
 
 
-def _windows_start(
-    person: Person, organisation: Organisation, begin: datetime.date
+def _chain_from(
+    person: Person,
+    organisation: Organisation,
+    clock: datetime.date | None,
+    begin: datetime.date,
 ) -> datetime.date:
-    """Where the person's windows start, as the compliance figures write them (from the latest of
-    the organisation's first counted day, their employment start and their policy clock), so
-    that a schedule starting mid-window keeps to the same weeks: an NQSW's weekly windows run
-    from her ASYE start, not from the day the schedule is made. (Chained from ``begin`` instead,
-    a schedule made on the day before a window boundary skipped a required week; the date sweep
-    found it on 29 February 2028.) Monthly and termly windows follow the calendar whatever the
-    start; a start more than two years back is too far to matter and ``begin`` is used."""
-    known = [
-        d
-        for d in (organisation.compliance_from, person.employment_start, clock_start(person))
-        if d is not None
-    ]
-    start = max(known) if known else begin
-    return start if begin - ALIGN_WITHIN <= start <= begin else begin
+    """Where to chain the schedule's windows from: where the person's windows start, as the
+    compliance figures write them (``windows_start``), so that a schedule starting mid-window
+    keeps to the same weeks: an NQSW's weekly windows run from her ASYE start, not from the day
+    the schedule is made. (Chained from ``begin`` instead, a schedule made on the day before a
+    window boundary skipped a required week; the date sweep found it on 29 February 2028.)
+    Monthly and termly windows follow the calendar whatever the start; a start after ``begin``,
+    or more than two years before it (too far to matter), leaves ``begin``."""
+    start = windows_start(
+        counted_from=organisation.compliance_from,
+        employment_start=person.employment_start,
+        clock=clock,
+    )
+    return start if start is not None and begin - ALIGN_WITHIN <= start <= begin else begin
 
 
 def _schedule_batch(
@@ -294,12 +296,13 @@ def _schedule_batch(
         relationship: SupervisionRelationship = agreement.relationship
         last = min(d for d in (end, supervisee.left_on, relationship.ends_on) if d is not None)
         begin = max(first, relationship.starts_on)
+        clock = clock_start(supervisee)
         needed = [
             replace(window, starts_on=max(window.starts_on, begin))
             for window in sessions_needed(
                 rules=rules.get(supervisee.staff_category, ()),
-                clock_start=clock_start(supervisee),
-                start=min(begin, _windows_start(supervisee, organisation, begin)),
+                clock_start=clock,
+                start=_chain_from(supervisee, organisation, clock, begin),
                 end=last,
                 agreed_frequency=arrangements.frequency or None,
                 terms=calendar.terms,

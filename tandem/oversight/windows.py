@@ -33,7 +33,7 @@ from django.utils import timezone
 from tandem.agreements.models import INTERVAL_DAYS, AgreementStatus, AgreementVersion
 from tandem.agreements.policies import clock_start
 from tandem.core.calendar import calendar_for
-from tandem.meetings.requirements import Rule, sessions_needed
+from tandem.meetings.requirements import Rule, sessions_needed, windows_start
 from tandem.meetings.schedule import frequency_rules
 from tandem.organisations.models import Organisation, Person
 
@@ -101,7 +101,10 @@ def windows_for(
     weekly sessions count from the ASYE start, not from an earlier job)."""
     end = min(last, person.left_on) if person.left_on else last
     clock = clock_start(person)
-    start = max(d for d in (first, person.employment_start, clock) if d is not None)
+    start = (
+        windows_start(counted_from=first, employment_start=person.employment_start, clock=clock)
+        or first
+    )
     if end < start:
         return []
     needed = sessions_needed(

@@ -15,21 +15,19 @@ from tandem.agreements.models import (
 )
 from tandem.agreements.policies import check_against_policy
 from tandem.core.models import AuditEvent, Notice
-from tandem.core.tests.shared import clock_before, shared_rows
+from tandem.core.tests.shared import built_once_per_module
 from tandem.organisations.demo import NORTHBRIDGE, load_demo
 from tandem.organisations.models import Person, SupervisionRelationship
 
 pytestmark = pytest.mark.dated
 
 
-@pytest.fixture(scope="module")
-def made_rows(django_db_blocker, as_of_moment):
-    """The demo, loaded once for the module (see ``shared_rows``)."""
-    with shared_rows(django_db_blocker):
-        with clock_before(as_of_moment):
-            load_demo()
-            made = load_demo_agreements()
-        yield made
+def _load():
+    load_demo()
+    return load_demo_agreements()
+
+
+made_rows = built_once_per_module(_load)
 
 
 @pytest.fixture

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import contextlib
 import datetime
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
+import pytest
 import time_machine
 from django.db import transaction
 from django.utils import timezone
@@ -22,8 +23,7 @@ def noon(day: datetime.date) -> datetime.datetime:
 
 @contextlib.contextmanager
 def clock_at(moment: datetime.datetime | None) -> Iterator[None]:
-    """The clock at ``moment`` (ticking from there), or left alone when it is None. Module- and
-    session-scoped fixtures that build data use it, since they start before any test's clock."""
+    """The clock at ``moment`` (ticking from there), or left alone when it is None."""
     if moment is None:
         yield
         return
@@ -50,3 +50,18 @@ def shared_rows(django_db_blocker: Any) -> Iterator[None]:
     with django_db_blocker.unblock(), transaction.atomic():
         yield
         transaction.set_rollback(True)
+
+
+def built_once_per_module(build: Callable[[], Any]) -> Any:
+    """A module-scoped fixture giving what ``build`` returns, its rows built once for the module
+    (``shared_rows``) with the clock just before the tests' moment (``clock_before``). Tests reach
+    it through a function fixture that also asks for ``db``, so each runs in its own savepoint."""
+
+    @pytest.fixture(scope="module")
+    def rows(django_db_blocker: Any, as_of_moment: datetime.datetime | None) -> Iterator[Any]:
+        with shared_rows(django_db_blocker):
+            with clock_before(as_of_moment):
+                made = build()
+            yield made
+
+    return rows

@@ -8,7 +8,7 @@ from django.utils import timezone
 from tandem.agreements.demo import load_demo_agreements
 from tandem.core.calendar import bank_holidays, calendar_for
 from tandem.core.models import ClosureDay, TermDate
-from tandem.core.tests.shared import clock_before, shared_rows
+from tandem.core.tests.shared import built_once_per_module
 from tandem.meetings.demo import HOLLYFIELD_TERMS, load_demo_sessions
 from tandem.meetings.models import AgendaItem, Session, SessionKind, SessionStatus
 from tandem.meetings.selectors import rebook_overdue, sessions_needing_attention
@@ -18,15 +18,13 @@ from tandem.organisations.models import Organisation, Person
 pytestmark = pytest.mark.dated
 
 
-@pytest.fixture(scope="module")
-def made_rows(django_db_blocker, as_of_moment):
-    """The demo, loaded once for the module (see ``shared_rows``)."""
-    with shared_rows(django_db_blocker):
-        with clock_before(as_of_moment):
-            load_demo()
-            load_demo_agreements()
-            made = load_demo_sessions()
-        yield made
+def _load():
+    load_demo()
+    load_demo_agreements()
+    return load_demo_sessions()
+
+
+made_rows = built_once_per_module(_load)
 
 
 @pytest.fixture

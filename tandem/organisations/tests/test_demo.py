@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from tandem.core.models import User
-from tandem.core.tests.shared import clock_before, shared_rows
+from tandem.core.tests.shared import built_once_per_module
 from tandem.organisations import selectors
 from tandem.organisations.demo import DEMO_PASSWORD, HOLLYFIELD, NORTHBRIDGE, load_demo
 from tandem.organisations.models import (
@@ -34,13 +34,7 @@ README_LOGINS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def login_rows(django_db_blocker, as_of_moment):
-    """The demo organisations, loaded once for the module (see ``shared_rows``)."""
-    with shared_rows(django_db_blocker):
-        with clock_before(as_of_moment):
-            made = load_demo()
-        yield made
+login_rows = built_once_per_module(load_demo)
 
 
 @pytest.fixture

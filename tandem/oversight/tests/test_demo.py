@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from tandem.agreements.models import Agreement
 from tandem.core.models import AuditEvent, TermDate
-from tandem.core.tests.shared import clock_before, shared_rows
+from tandem.core.tests.shared import built_once_per_module
 from tandem.meetings.models import Session
 from tandem.organisations.demo import DEMO_PASSWORD, DEMO_URL, HOLLYFIELD, NORTHBRIDGE
 from tandem.organisations.models import Organisation, Person, Team, TeamKind
@@ -35,14 +35,14 @@ STRUGGLING = "Child Protection West"
 QUIET = "Court and Proceedings"
 
 
-@pytest.fixture(scope="module")
-def loaded_rows(django_db_blocker, as_of_moment):
-    """The demo, loaded once for the module through the command (see ``shared_rows``)."""
-    with shared_rows(django_db_blocker):
-        out = StringIO()
-        with clock_before(as_of_moment):
-            call_command("load_demo", stdout=out)
-        yield out.getvalue()
+def _load():
+    """The demo, through the command: what it printed."""
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    return out.getvalue()
+
+
+loaded_rows = built_once_per_module(_load)
 
 
 @pytest.fixture

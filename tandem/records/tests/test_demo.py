@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from tandem.agreements.demo import load_demo_agreements
 from tandem.core.models import AuditEvent, Notice
-from tandem.core.tests.shared import clock_before, shared_rows
+from tandem.core.tests.shared import built_once_per_module
 from tandem.meetings.demo import load_demo_sessions
 from tandem.meetings.models import Session, SessionKind, SessionStatus
 from tandem.organisations.demo import HOLLYFIELD, NORTHBRIDGE, load_demo
@@ -38,16 +38,14 @@ from tandem.records.selectors import (
 pytestmark = pytest.mark.dated
 
 
-@pytest.fixture(scope="module")
-def demo_rows(django_db_blocker, as_of_moment):
-    """The demo, loaded once for the module (see ``shared_rows``)."""
-    with shared_rows(django_db_blocker):
-        with clock_before(as_of_moment):
-            logins = load_demo()
-            load_demo_agreements()
-            load_demo_sessions()
-            made = load_demo_records()
-        yield logins, made
+def _load():
+    logins = load_demo()
+    load_demo_agreements()
+    load_demo_sessions()
+    return logins, load_demo_records()
+
+
+demo_rows = built_once_per_module(_load)
 
 
 @pytest.fixture
