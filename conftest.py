@@ -72,6 +72,31 @@ def pytest_report_header(config: pytest.Config) -> str:
     return f"clock: as of {moment.isoformat()}" if moment else "clock: real"
 
 
+def _empties_the_database(item: pytest.Item) -> bool:
+    """Whether pytest-django ends this test by flushing every table (a transactional test)."""
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", ())
+    return bool(marker and marker.kwargs.get("transaction")) or any(
+        name in fixtures for name in ("transactional_db", "live_server")
+    )
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
+    """A transactional test ends by emptying every table, the built-in agreement templates (a
+    data migration's rows) too. Put them back, so that whatever runs next in this process (under
+    xdist, any other file's tests) finds the database as the migrations left it."""
+    result = yield
+    if _empties_the_database(item):
+        from pytest_django.plugin import blocking_manager_key
+
+        from tandem.agreements.builtin import builtin_templates_load
+
+        with item.config.stash[blocking_manager_key].unblock():
+            builtin_templates_load()
+    return result
+
+
 @pytest.fixture(scope="session")
 def as_of_moment(request: pytest.FixtureRequest) -> datetime.datetime | None:
     return as_of(request.config)
