@@ -49,6 +49,8 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from tandem.demo.scale.history import history_generate  # noqa: E402
+from tandem.demo.scale.organisation import scale_data_generate  # noqa: E402
 from tandem.organisations.models import (  # noqa: E402
     Organisation,
     Person,
@@ -56,13 +58,11 @@ from tandem.organisations.models import (  # noqa: E402
     Team,
     TeamKind,
 )
-from tandem.organisations.scale import scale_data_generate  # noqa: E402
 from tandem.organisations.services import role_grant  # noqa: E402
 from tandem.oversight import selectors as s  # noqa: E402
 from tandem.oversight import tables  # noqa: E402
 from tandem.oversight.filters import Choice, read_choice  # noqa: E402
 from tandem.oversight.periods import Period  # noqa: E402
-from tandem.oversight.scale import history_generate  # noqa: E402
 from tandem.oversight.windows import midnight  # noqa: E402
 
 DAY = datetime.timedelta(days=1)

@@ -32,8 +32,8 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from tandem.api.services import api_token_create  # noqa: E402
+from tandem.demo.scale.organisation import scale_data_generate  # noqa: E402
 from tandem.organisations.models import Person, Role  # noqa: E402
-from tandem.organisations.scale import scale_data_generate  # noqa: E402
 from tandem.organisations.services import role_grant  # noqa: E402
 
 PAGE_SIZE = 25

@@ -46,10 +46,10 @@ from tandem.agreements.models import (  # noqa: E402
     FrequencyRule,
 )
 from tandem.core.models import AuditEvent  # noqa: E402
+from tandem.demo.scale.organisation import scale_data_generate  # noqa: E402
 from tandem.meetings.models import Session  # noqa: E402
 from tandem.meetings.schedule import BATCH_SIZE, schedule_create_all  # noqa: E402
 from tandem.organisations.models import Organisation, SupervisionRelationship  # noqa: E402
-from tandem.organisations.scale import scale_data_generate  # noqa: E402
 
 TEMPLATE_NAME = "Benchmark: schedule"
 WEEKDAY, AT = 1, datetime.time(10, 0)  # Tuesdays at 10:00

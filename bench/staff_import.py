@@ -28,9 +28,9 @@ django.setup()
 from django.db import connection, transaction  # noqa: E402
 
 from tandem.core.models import User  # noqa: E402
+from tandem.demo.scale.organisation import FIRST, LAST  # noqa: E402
 from tandem.organisations.imports import staff_import  # noqa: E402
 from tandem.organisations.models import Organisation, Person  # noqa: E402
-from tandem.organisations.scale import FIRST, LAST  # noqa: E402
 
 TEAM_SIZE = 20
 

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "tandem.records",
     "tandem.oversight",
     "tandem.api",
+    "tandem.demo",
 ]
 
 MIDDLEWARE = [

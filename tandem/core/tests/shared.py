@@ -1,5 +1,5 @@
 """What tests in every app share besides the cast (``conftest.py``): the clock at a moment, and rows
-built once for a whole module."""
+built once for a whole module or package."""
 
 from __future__ import annotations
 
@@ -52,12 +52,13 @@ def shared_rows(django_db_blocker: Any) -> Iterator[None]:
         transaction.set_rollback(True)
 
 
-def built_once_per_module(build: Callable[[], Any]) -> Any:
-    """A module-scoped fixture giving what ``build`` returns, its rows built once for the module
-    (``shared_rows``) with the clock just before the tests' moment (``clock_before``). Tests reach
-    it through a function fixture that also asks for ``db``, so each runs in its own savepoint."""
+def built_once(build: Callable[[], Any], scope: str = "module") -> Any:
+    """A fixture of ``scope`` (a module, or a package for rows its modules share) giving what
+    ``build`` returns, its rows built once (``shared_rows``) with the clock just before the
+    tests' moment (``clock_before``). Tests reach it through a function fixture that also asks
+    for ``db``, so each runs in its own savepoint."""
 
-    @pytest.fixture(scope="module")
+    @pytest.fixture(scope=scope)  # type: ignore[call-overload]
     def rows(django_db_blocker: Any, as_of_moment: datetime.datetime | None) -> Iterator[Any]:
         with shared_rows(django_db_blocker):
             with clock_before(as_of_moment):
