@@ -62,8 +62,7 @@ from tandem.organisations.services import role_grant  # noqa: E402
 from tandem.oversight import selectors as s  # noqa: E402
 from tandem.oversight import tables  # noqa: E402
 from tandem.oversight.filters import Choice, read_choice  # noqa: E402
-from tandem.oversight.periods import Period  # noqa: E402
-from tandem.oversight.windows import midnight  # noqa: E402
+from tandem.oversight.periods import Period, midnight  # noqa: E402
 
 DAY = datetime.timedelta(days=1)
 FIGURES = [

@@ -48,7 +48,7 @@ from tandem.agreements.models import (  # noqa: E402
 from tandem.core.models import AuditEvent  # noqa: E402
 from tandem.demo.scale.organisation import scale_data_generate  # noqa: E402
 from tandem.meetings.models import Session  # noqa: E402
-from tandem.meetings.schedule import BATCH_SIZE, schedule_create_all  # noqa: E402
+from tandem.meetings.services.schedule import BATCH_SIZE, schedule_create_all  # noqa: E402
 from tandem.organisations.models import Organisation, SupervisionRelationship  # noqa: E402
 
 TEMPLATE_NAME = "Benchmark: schedule"

@@ -15,7 +15,6 @@ urlpatterns = [
     path("", include("tandem.api.urls")),
     path("", include("tandem.agreements.urls")),
     path("", include("tandem.organisations.urls")),
-    path("", include("tandem.core.urls")),
     path("", include("tandem.meetings.feed_urls")),
     path("", include("tandem.meetings.urls")),
     path("", include("tandem.records.urls")),

@@ -17,7 +17,7 @@ from playwright.sync_api import Page, expect
 from tandem.core.tests.shared import noon
 from tandem.meetings.models import Session, SessionStatus
 from tandem.organisations.models import Person, StaffCategory
-from tandem.oversight.windows import windows_refresh
+from tandem.oversight.services.windows import windows_refresh
 
 from .conftest import assert_accessible, sign_in
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 from playwright.sync_api import Locator, Page, expect
 
 from tandem.meetings.models import Session, SessionKind
-from tandem.meetings.sessions import agenda_item_add, session_book
+from tandem.meetings.services.sessions import agenda_item_add, session_book
 
 from .conftest import assert_accessible, sign_in
 

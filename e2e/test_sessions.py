@@ -14,7 +14,7 @@ from playwright.sync_api import Locator, Page, expect
 
 from tandem.core.calendar import calendar_for
 from tandem.meetings.models import SessionKind
-from tandem.meetings.sessions import session_book
+from tandem.meetings.services.sessions import session_book
 
 from .conftest import assert_accessible, sign_in
 

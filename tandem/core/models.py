@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar, Self
+from typing import Any, ClassVar, Self
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils import timezone
-
-if TYPE_CHECKING:
-    from tandem.organisations.models import Organisation
 
 
 class UserManager(BaseUserManager["User"]):
@@ -57,7 +54,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 class TenantQuerySet(models.QuerySet):
     """The one place where rows are scoped to an organisation."""
 
-    def for_organisation(self, organisation: Organisation | int) -> Self:
+    def for_organisation(self, organisation: models.Model | int) -> Self:
         organisation_id = organisation if isinstance(organisation, int) else organisation.pk
         return self.filter(organisation_id=organisation_id)
 

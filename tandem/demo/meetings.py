@@ -69,8 +69,6 @@ from tandem.core.models import ClosureDay
 from tandem.core.terms import closure_day_add, term_dates_import
 from tandem.demo.bulk import bulk_insert
 from tandem.demo.organisations import HOLLYFIELD, NORTHBRIDGE, STRUGGLING_TEAM, improving
-from tandem.meetings import schedule
-from tandem.meetings import sessions as session_services
 from tandem.meetings.models import (
     AgendaItem,
     CancelReason,
@@ -81,6 +79,8 @@ from tandem.meetings.models import (
     SupervisionFunction,
 )
 from tandem.meetings.requirements import Requirement, Rule, sessions_needed
+from tandem.meetings.services import schedule
+from tandem.meetings.services import sessions as session_services
 from tandem.organisations.models import (
     Organisation,
     Person,

@@ -41,11 +41,11 @@ from tandem.core.models import AuditEvent
 from tandem.demo.organisations import HOLLYFIELD, NORTHBRIDGE, STRUGGLING_TEAM
 from tandem.meetings.models import Session, SessionStatus
 from tandem.organisations.models import Organisation, Person, Team, TeamKind
-from tandem.oversight import packs
 from tandem.oversight.models import Answer, DueWindow, EvidencePack, SampleChoice, SessionFeedback
-from tandem.oversight.periods import Period
+from tandem.oversight.periods import Period, midnight, zone
 from tandem.oversight.selectors import COUNTED_KINDS
-from tandem.oversight.windows import midnight, windows_refresh, zone
+from tandem.oversight.services import packs
+from tandem.oversight.services.windows import windows_refresh
 
 DAY = datetime.timedelta(days=1)
 FEEDBACK_DAYS = 365

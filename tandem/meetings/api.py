@@ -24,7 +24,7 @@ from tandem.organisations.access import get_scoped_or_404
 from tandem.organisations.api import ERRORS, PersonRef
 from tandem.organisations.models import Person
 
-from . import calendars, policy, schedule, selectors, sessions
+from . import policy, selectors
 from .feed_views import feed_address
 from .models import (
     AgendaItem,
@@ -36,6 +36,7 @@ from .models import (
     SessionStatus,
     SupervisionFunction,
 )
+from .services import calendars, schedule, sessions
 
 router = Router(tags=["sessions"])
 

@@ -12,7 +12,8 @@ class MeetingsConfig(AppConfig):
         from tandem.organisations import views as organisations_views
         from tandem.organisations.context_processors import EXTRA_NAVIGATION
 
-        from . import panels, schedule, schedule_views
+        from . import panels, schedule_views
+        from .services import schedule
 
         # My next sessions on My supervision, and the sessions pages in the navigation.
         organisations_views.HOME_PANELS.append(panels.home_panel)

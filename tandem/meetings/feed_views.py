@@ -13,8 +13,8 @@ from django.views.decorators.http import require_safe
 from tandem.organisations.access import get_scoped_or_404, person_required
 from tandem.organisations.models import Person
 
-from . import calendars
 from .models import Session
+from .services import calendars
 
 # The session key under which a new feed token waits to be shown, once, after the redirect.
 NEW_FEED_KEY = "tandem.new_calendar_feed"

@@ -18,8 +18,8 @@ from tandem.agreements.models import Agreement, AgreementStatus
 from tandem.agreements.selectors import agreement_with_versions
 from tandem.organisations.access import person_required
 
-from . import schedule
 from .models import Session, SessionStatus
+from .services import schedule
 
 WEEKDAYS = [
     (0, "Monday"),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from . import reminders
+from .services import reminders
 
 
 @task()

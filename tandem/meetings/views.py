@@ -21,7 +21,7 @@ from tandem.core.pagination import page_links, paginate
 from tandem.organisations.access import person_required
 from tandem.organisations.models import Person
 
-from . import selectors, sessions
+from . import selectors
 from .forms import (
     AgendaItemForm,
     BookForm,
@@ -32,6 +32,7 @@ from .forms import (
     when_initial,
 )
 from .models import AgendaItem, Session, SessionKind, SessionStatus
+from .services import sessions
 
 # Panels that higher apps add to a session's page (the record of a held session), registered in
 # their AppConfig.ready(): functions of (request, session) returning a context with a

@@ -20,7 +20,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         ("People", "people", user.has_perm("organisations.list_people")),
         ("Teams", "teams", user.has_perm("organisations.list_teams")),
         ("Import staff", "staff-import", user.has_perm("organisations.import_staff")),
-        ("Working calendar", "working-calendar", user.has_perm("core.manage_calendar")),
+        ("Working calendar", "working-calendar", user.has_perm("organisations.manage_calendar")),
         ("API tokens", "api-tokens", True),
     ]
     path = request.path

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import calendar_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -12,4 +12,21 @@ urlpatterns = [
     path("teams/<int:pk>/", views.team_detail, name="team"),
     path("import/", views.staff_import, name="staff-import"),
     path("import/template.csv", views.staff_import_template, name="staff-import-template"),
+    path("calendar/", calendar_views.working_calendar, name="working-calendar"),
+    path("calendar/closures/add/", calendar_views.closure_day_add, name="closure-day-add"),
+    path(
+        "calendar/closures/<int:pk>/remove/",
+        calendar_views.closure_day_remove,
+        name="closure-day-remove",
+    ),
+    path("calendar/terms/add/", calendar_views.term_date_add, name="term-date-add"),
+    path(
+        "calendar/terms/<int:pk>/remove/", calendar_views.term_date_remove, name="term-date-remove"
+    ),
+    path("calendar/terms/import/", calendar_views.term_dates_import, name="term-dates-import"),
+    path(
+        "calendar/terms/template.csv",
+        calendar_views.term_dates_template,
+        name="term-dates-template",
+    ),
 ]

@@ -28,10 +28,10 @@ from tandem.organisations.models import Person, StaffCategory, Team, TeamKind
 from tandem.organisations.selectors import TEAM_DEPTH
 
 from . import tables
-from .feedback import QUESTION_ERRORS, feedback_of, feedback_refusal, feedback_submit
 from .filters import Choice, read_choice
 from .models import Answer
 from .selectors import FEEDBACK_QUESTIONS, Oversight, oversight_of
+from .services.feedback import QUESTION_ERRORS, feedback_of, feedback_refusal, feedback_submit
 
 # Highest first, as people answer: Yes, Mostly, Not really, No.
 ANSWER_CHOICES = [(str(value), label) for value, label in reversed(Answer.choices)]

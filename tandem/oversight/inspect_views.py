@@ -9,8 +9,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from . import pack_documents, packs
+from . import pack_documents
 from .models import InspectorAccess
+from .services import packs
 
 
 def _live_or_404(token: str) -> InspectorAccess:

@@ -20,7 +20,7 @@ from . import selectors
 from .definitions import BY_KEY
 from .exports import table_csv
 from .models import EvidencePack
-from .packs import (
+from .services.packs import (
     WITHOUT_WELFARE,
     pack_period,
     sampled_records,

@@ -15,7 +15,7 @@ from tandem.organisations.models import Team
 
 from . import selectors
 from .models import SampleChoice
-from .packs import MAX_ACCESS_DAYS, MAX_SAMPLE, WHOLE_ORGANISATION
+from .services.packs import MAX_ACCESS_DAYS, MAX_SAMPLE, WHOLE_ORGANISATION
 
 WHOLE = "organisation"
 # A record's number as people have it: "123", "#123" or its address ending /records/123/.

@@ -19,9 +19,10 @@ from tandem.core.pagination import page_links, paginate
 from tandem.organisations.access import person_required
 from tandem.organisations.models import Person
 
-from . import pack_documents, packs, selectors
+from . import pack_documents, selectors
 from .models import EvidencePack, InspectorAccess
 from .pack_forms import AccessForm, PackForm
+from .services import packs
 
 # The session key under which a new inspector link waits to be shown, once, after the redirect.
 NEW_LINK_KEY = "tandem.new_inspector_link"

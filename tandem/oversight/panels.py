@@ -15,8 +15,8 @@ from django.http import HttpRequest
 from tandem.meetings.models import Session, SessionStatus
 from tandem.organisations.models import Person
 
-from .feedback import feedback_of, sessions_awaiting_feedback
 from .selectors import COUNTED_KINDS
+from .services.feedback import feedback_of, sessions_awaiting_feedback
 
 HOME_PANEL_SESSIONS = 5
 

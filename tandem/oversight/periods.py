@@ -1,17 +1,45 @@
 """Periods the figures are computed over: a calendar month, a quarter, a financial year (1 April
-to 31 March, as councils, trusts and schools report) or any two dates."""
+to 31 March, as councils, trusts and schools report) or any two dates; and the days they are
+made of (``zone``, ``midnight``), the first day that counts and how far ahead windows go."""
 
 from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
+from django.conf import settings
+from django.utils import timezone
+
+if TYPE_CHECKING:
+    from tandem.organisations.models import Organisation
 
 DAY = datetime.timedelta(days=1)
 KINDS = ("month", "quarter", "year", "custom")
 # No period may be longer than this: five years of history is what Tandem keeps to hand.
 MAX_YEARS = 5
+
+
+def zone() -> ZoneInfo:
+    return ZoneInfo(settings.TIME_ZONE)
+
+
+def midnight(day: datetime.date) -> datetime.datetime:
+    """The first instant of ``day`` in the organisation's time zone."""
+    return datetime.datetime.combine(day, datetime.time.min, tzinfo=zone())
+
+
+def horizon(today: datetime.date) -> datetime.date:
+    """How far ahead windows are written: the end of the third month from now, so the current
+    window (a quarter at most) is whole and the nightly run has room to move it on."""
+    return today + relativedelta(months=3, day=31)
+
+
+def counts_from(organisation: Organisation) -> datetime.date:
+    """The first day Tandem's figures count: sessions before it were not recorded here."""
+    return organisation.compliance_from or timezone.localdate(organisation.created_at)
 
 
 class PeriodError(ValueError):

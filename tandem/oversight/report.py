@@ -21,7 +21,7 @@ from tandem.organisations.models import Person, StaffCategory, Team, TeamKind
 from . import selectors as s
 from . import tables
 from .filters import Choice
-from .windows import zone
+from .periods import zone
 
 
 @dataclass(frozen=True)

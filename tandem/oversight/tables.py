@@ -17,7 +17,7 @@ from tandem.organisations.models import StaffCategory, Team, TeamKind
 from . import selectors as s
 from .definitions import BY_KEY
 from .filters import Choice
-from .windows import zone
+from .periods import zone
 
 # Exception lists on a page show this many rows; the export has them all.
 PAGE_ROWS = 25

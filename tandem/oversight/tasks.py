@@ -6,7 +6,7 @@ from django_tasks import task
 
 from tandem.organisations.models import Organisation, Person
 
-from .windows import windows_refresh
+from .services.windows import windows_refresh
 
 
 @task()

@@ -8,9 +8,9 @@ class RecordsConfig(AppConfig):
 
     def ready(self) -> None:
         from tandem.agreements import views as agreements_views
-        from tandem.meetings import sessions as meetings_sessions
         from tandem.meetings import views as meetings_views
         from tandem.meetings.panels import show_in_navigation
+        from tandem.meetings.services import sessions as meetings_sessions
         from tandem.organisations import views as organisations_views
         from tandem.organisations.context_processors import EXTRA_NAVIGATION
 

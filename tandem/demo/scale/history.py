@@ -49,7 +49,7 @@ from tandem.meetings.models import (
     SessionKind,
     SessionStatus,
 )
-from tandem.meetings.schedule import frequency_rules
+from tandem.meetings.services.schedule import frequency_rules
 from tandem.organisations.models import (
     Organisation,
     Person,
@@ -57,7 +57,8 @@ from tandem.organisations.models import (
     SupervisionRelationship,
 )
 from tandem.oversight.models import DueWindow, EvidencePack, InspectorAccess, SessionFeedback
-from tandem.oversight.windows import horizon, windows_for, zone
+from tandem.oversight.periods import horizon, zone
+from tandem.oversight.services.windows import windows_for
 from tandem.records.layout import layout_for
 from tandem.records.models import (
     Action,

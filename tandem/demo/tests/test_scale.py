@@ -26,9 +26,8 @@ from tandem.demo.scale.organisation import scale_data_generate
 from tandem.meetings.models import Session, SessionStatus
 from tandem.organisations.models import Organisation, Person, SupervisionRelationship
 from tandem.oversight.models import DueWindow
-from tandem.oversight.periods import Period
+from tandem.oversight.periods import Period, horizon, midnight
 from tandem.oversight.selectors import Scope, figures
-from tandem.oversight.windows import horizon, midnight
 from tandem.records.models import Record, RecordStatus
 
 pytestmark = pytest.mark.django_db

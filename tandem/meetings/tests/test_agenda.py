@@ -8,8 +8,9 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from tandem.core.models import AuditEvent
-from tandem.meetings import selectors, sessions
+from tandem.meetings import selectors
 from tandem.meetings.models import AgendaItem, CancelReason, Priority, SessionKind, SessionStatus
+from tandem.meetings.services import sessions
 from tandem.meetings.tests.test_sessions import at, book, item, past_session
 
 pytestmark = pytest.mark.dated
@@ -215,8 +216,8 @@ def test_recording_a_session_held_carries_its_unfinished_items_into_the_next_boo
 
     from django.utils import timezone as tz
 
-    from tandem.meetings import sessions
     from tandem.meetings.models import AgendaItem, Session
+    from tandem.meetings.services import sessions
 
     now = tz.now()
     first = sessions.session_book(

@@ -21,7 +21,6 @@ from django.utils import timezone
 from tandem.agreements.tests.factories import signed_agreement
 from tandem.api.services import api_token_create
 from tandem.core.models import AuditEvent
-from tandem.meetings import calendars, sessions
 from tandem.meetings.models import (
     AgendaItem,
     CalendarFeed,
@@ -31,6 +30,7 @@ from tandem.meetings.models import (
     SessionStatus,
 )
 from tandem.meetings.policy import sessions_needed_for
+from tandem.meetings.services import calendars, sessions
 from tandem.meetings.tests.test_session_pages import CHANGE, EVERYONE, RECORD_HELD, VIEW
 from tandem.meetings.tests.test_sessions import (
     at,

@@ -13,9 +13,9 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from tandem.core.models import AuditEvent
-from tandem.meetings import calendars
 from tandem.meetings.feed_views import NEW_FEED_KEY
 from tandem.meetings.models import CalendarFeed, Session, SessionKind, SessionStatus
+from tandem.meetings.services import calendars
 
 pytestmark = pytest.mark.dated
 
@@ -91,7 +91,7 @@ def test_a_cancelled_session_cancels_the_invitation(cast, session):
 
 
 def test_moving_a_session_raises_its_sequence(cast):
-    from tandem.meetings import sessions
+    from tandem.meetings.services import sessions
 
     start = timezone.now().replace(microsecond=0) + datetime.timedelta(days=10)
     session = make_session(cast, start)

@@ -19,8 +19,8 @@ from django.utils import timezone
 from django_tasks import TaskResultStatus
 
 from tandem.core.models import ClosureDay, Notice
-from tandem.meetings import reminders
 from tandem.meetings.models import Reminder, ReminderKind, Session, SessionKind, SessionStatus
+from tandem.meetings.services import reminders
 from tandem.meetings.tasks import send_due_reminders
 
 pytestmark = pytest.mark.dated

@@ -29,7 +29,7 @@ from tandem.core.models import AuditEvent, ClosureDay, TermDate
 from tandem.meetings.models import AgendaItem, Session, SessionStatus
 from tandem.meetings.policy import rules_for
 from tandem.meetings.requirements import Requirement, Rule, sessions_needed
-from tandem.meetings.schedule import (
+from tandem.meetings.services.schedule import (
     LONDON,
     propose,
     schedule_create,

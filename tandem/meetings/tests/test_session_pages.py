@@ -19,8 +19,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tandem.agreements.tests.test_pages import form_data
-from tandem.meetings import sessions
 from tandem.meetings.models import AgendaItem, CancelReason, Session, SessionKind, SessionStatus
+from tandem.meetings.services import sessions
 from tandem.meetings.tests.test_sessions import (
     at,
     book,

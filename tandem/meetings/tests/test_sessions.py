@@ -19,7 +19,7 @@ from tandem.agreements.models import AgreementVersion
 from tandem.agreements.tests.factories import signed_agreement
 from tandem.core.calendar import calendar_for
 from tandem.core.models import AuditEvent, ClosureDay
-from tandem.meetings import selectors, sessions
+from tandem.meetings import selectors
 from tandem.meetings.models import (
     AgendaItem,
     CancelReason,
@@ -27,6 +27,7 @@ from tandem.meetings.models import (
     SessionKind,
     SessionStatus,
 )
+from tandem.meetings.services import sessions
 from tandem.organisations.models import StaffCategory, SupervisionRelationship
 from tandem.organisations.tests.factories import PersonFactory
 

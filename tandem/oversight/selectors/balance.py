@@ -17,8 +17,7 @@ from django.db.models import (
 from tandem.meetings.models import AgendaItem, SessionStatus
 
 from ..models import AGREES, SMALL_GROUP, SessionFeedback
-from ..periods import Period
-from ..windows import midnight
+from ..periods import Period, midnight
 from .figures import percent
 from .scope import COUNTED_KINDS, DAY, NO_UNIT, Scope
 

@@ -43,8 +43,7 @@ from tandem.records.models import (
 )
 
 from ..models import DueWindow
-from ..periods import Period, trend_period
-from ..windows import midnight, zone
+from ..periods import Period, midnight, trend_period, zone
 from .scope import COUNTED_KINDS, DAY, NO_UNIT, Scope
 
 

@@ -31,8 +31,7 @@ from tandem.records.models import (
 )
 
 from ..models import DueWindow
-from ..periods import Period
-from ..windows import midnight, zone
+from ..periods import Period, midnight, zone
 from .figures import (
     _held_in,
     _minimum_then,

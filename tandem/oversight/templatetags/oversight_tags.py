@@ -9,8 +9,8 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
+from tandem.oversight.periods import zone
 from tandem.oversight.tables import Link, Table
-from tandem.oversight.windows import zone
 
 register = template.Library()
 

@@ -39,7 +39,7 @@ from tandem.organisations.tests.factories import (
     TeamFactory,
 )
 from tandem.oversight.models import SessionFeedback
-from tandem.oversight.windows import zone
+from tandem.oversight.periods import zone
 from tandem.records.models import Record, RecordStatus
 from tandem.records.selectors import record_due_on
 

@@ -41,7 +41,7 @@ from tandem.oversight import selectors
 from tandem.oversight.filters import read_choice
 from tandem.oversight.models import SessionFeedback
 from tandem.oversight.periods import Period
-from tandem.oversight.windows import windows_refresh
+from tandem.oversight.services.windows import windows_refresh
 from tandem.records.tests.factories import draft_record, held_session
 
 NOT_FOUND = {"detail": "Not found."}

@@ -22,7 +22,7 @@ from tandem.oversight import selectors
 from tandem.oversight.models import DueWindow
 from tandem.oversight.periods import Period
 from tandem.oversight.selectors import Figures, Scope
-from tandem.oversight.windows import windows_refresh
+from tandem.oversight.services.windows import windows_refresh
 from tandem.records.models import (
     Action,
     ActionStatus,

@@ -10,9 +10,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import DatabaseError
 
-from tandem.oversight import windows
 from tandem.oversight.management.commands import oversight_daily
 from tandem.oversight.models import DueWindow
+from tandem.oversight.services import windows
 
 from .factories import counting_from, organisation, person
 

@@ -25,7 +25,7 @@ from tandem.organisations.tests.factories import PersonFactory, RelationshipFact
 from tandem.oversight import views
 from tandem.oversight.definitions import DEFINITIONS
 from tandem.oversight.models import DueWindow
-from tandem.oversight.windows import windows_refresh
+from tandem.oversight.services.windows import windows_refresh
 from tandem.records.models import Record
 from tandem.records.services import record_sign
 from tandem.records.tests.factories import draft_record, shared_record

@@ -22,7 +22,7 @@ from tandem.organisations.tests.factories import PersonFactory, RelationshipFact
 from tandem.oversight import exports, report, tables
 from tandem.oversight.filters import Choice, read_choice
 from tandem.oversight.selectors import oversight_of
-from tandem.oversight.windows import windows_refresh
+from tandem.oversight.services.windows import windows_refresh
 from tandem.records.tests.factories import draft_record, held_session, shared_record
 
 TODAY = datetime.date(2026, 11, 23)

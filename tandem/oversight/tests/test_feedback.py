@@ -22,10 +22,14 @@ from tandem.meetings.models import AgendaItem, Session, SessionKind
 from tandem.organisations import views as organisations_views
 from tandem.organisations.models import Person, Team
 from tandem.oversight import panels
-from tandem.oversight.feedback import feedback_of, feedback_submit, sessions_awaiting_feedback
 from tandem.oversight.models import Answer, SessionFeedback
 from tandem.oversight.periods import Period
 from tandem.oversight.selectors import Scope, feedback_summary
+from tandem.oversight.services.feedback import (
+    feedback_of,
+    feedback_submit,
+    sessions_awaiting_feedback,
+)
 from tandem.oversight.tests.factories import at, cancelled, held, person
 
 pytestmark = pytest.mark.dated

@@ -27,8 +27,9 @@ from pypdf import PdfReader
 from tandem.core.models import AuditEvent
 from tandem.core.tokens import token_hash
 from tandem.organisations.models import Team
-from tandem.oversight import pack_documents, packs
+from tandem.oversight import pack_documents
 from tandem.oversight.models import EvidencePack, InspectorAccess
+from tandem.oversight.services import packs
 from tandem.records import services
 from tandem.records.models import Record
 from tandem.records.tests.factories import draft_record, write

@@ -12,7 +12,7 @@ from tandem.organisations.models import StaffCategory, TeamKind
 from tandem.oversight import selectors
 from tandem.oversight.periods import Period
 from tandem.oversight.selectors import NO_UNIT, Scope
-from tandem.oversight.windows import windows_refresh
+from tandem.oversight.services.windows import windows_refresh
 
 from .factories import at, counting_from, held, organisation, person, record, unit
 

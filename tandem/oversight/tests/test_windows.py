@@ -18,7 +18,8 @@ from tandem.core.models import TermDate
 from tandem.organisations.models import Organisation, Sector, StaffCategory
 from tandem.oversight import tasks
 from tandem.oversight.models import DueWindow
-from tandem.oversight.windows import midnight, windows_refresh, windows_refresh_all
+from tandem.oversight.periods import midnight
+from tandem.oversight.services.windows import windows_refresh, windows_refresh_all
 
 from .factories import counting_from, organisation, person, supervised
 

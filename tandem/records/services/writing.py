@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from tandem.core.services import audit_record
 from tandem.meetings.models import AgendaItem, Session, SessionStatus
-from tandem.meetings.sessions import agreement_of_pair
+from tandem.meetings.services.sessions import agreement_of_pair
 from tandem.organisations.models import Person
 
 from .. import layout as layouts

@@ -18,8 +18,8 @@ from django.utils import timezone
 from tandem.agreements.models import AgreementTemplateVersion
 from tandem.agreements.tests.factories import signed_agreement
 from tandem.core.models import AuditEvent, Notice
-from tandem.meetings import sessions
 from tandem.meetings.models import AgendaItem, Session, SessionKind, SessionStatus
+from tandem.meetings.services import sessions
 from tandem.organisations.models import SupervisionRelationship
 from tandem.records import layout, selectors, services
 from tandem.records.models import (

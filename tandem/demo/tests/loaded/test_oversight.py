@@ -16,7 +16,6 @@ from tandem.demo.organisations import DEMO_PASSWORD, DEMO_URL, HOLLYFIELD, NORTH
 from tandem.demo.tests.loaded.test_organisations import README_LOGINS
 from tandem.meetings.models import Session
 from tandem.organisations.models import Organisation, Person, Team, TeamKind
-from tandem.oversight.feedback import sessions_awaiting_feedback
 from tandem.oversight.models import DueWindow, EvidencePack, InspectorAccess, SessionFeedback
 from tandem.oversight.periods import Period
 from tandem.oversight.selectors import (
@@ -27,6 +26,7 @@ from tandem.oversight.selectors import (
     figures_by,
     trend,
 )
+from tandem.oversight.services.feedback import sessions_awaiting_feedback
 from tandem.records.models import Record
 
 pytestmark = pytest.mark.dated

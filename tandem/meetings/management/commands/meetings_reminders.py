@@ -12,7 +12,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from tandem.meetings import reminders
+from tandem.meetings.services import reminders
 
 
 class Command(BaseCommand):

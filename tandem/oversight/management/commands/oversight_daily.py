@@ -14,7 +14,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DatabaseError
 
-from tandem.oversight import windows
+from tandem.oversight.services import windows
 
 
 class Command(BaseCommand):

@@ -18,16 +18,16 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from tandem.organisations.access import get_scoped_or_404, permission_required
-from tandem.organisations.models import Sector
+from tandem.core import terms
+from tandem.core.calendar import SUBDIVISIONS
+from tandem.core.forms import apply_service_errors
+from tandem.core.models import ClosureDay, TermDate
 
-from . import terms
-from .calendar import SUBDIVISIONS
-from .forms import apply_service_errors
-from .models import ClosureDay, TermDate
+from .access import get_scoped_or_404, permission_required
+from .models import Sector
 
-PERM = "core.manage_calendar"
-ENTRY_PERM = "core.change_calendar_entry"
+PERM = "organisations.manage_calendar"
+ENTRY_PERM = "organisations.change_calendar_entry"
 DATE_HINT = "For example, 2027-01-05 or 05/01/2027."
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d %m %Y"]
 # Show at most this many row errors of an import; the rest are counted.
@@ -118,7 +118,7 @@ def _calendar_page(
     is_school = organisation.sector == Sector.SCHOOL
     return render(
         request,
-        "core/working_calendar.html",
+        "organisations/working_calendar.html",
         {
             "organisation": organisation,
             "nation": organisation.get_nation_display(),
@@ -215,7 +215,7 @@ def term_dates_import(request: HttpRequest) -> HttpResponse:
             errors = result.errors
     return render(
         request,
-        "core/term_dates_import.html",
+        "organisations/term_dates_import.html",
         {
             "form": form,
             "row_errors": errors[:IMPORT_ERRORS_SHOWN],

@@ -26,8 +26,8 @@ from tandem.meetings.models import Session, SessionStatus
 from tandem.meetings.selectors import session_date
 from tandem.organisations.models import Person
 
-from .models import Answer, SessionFeedback
-from .selectors import COUNTED_KINDS, FEEDBACK_QUESTIONS
+from ..models import Answer, SessionFeedback
+from ..selectors import COUNTED_KINDS, FEEDBACK_QUESTIONS
 from .windows import midnight
 
 # The sessions a supervisee is asked about on My supervision: those held this recently.

@@ -37,9 +37,9 @@ from tandem.organisations.models import Organisation, Person, PolicyClock, Staff
 from tandem.records.models import Record, RecordStatus
 from tandem.records.selectors import Access, Level
 
-from . import selectors
-from .models import EvidencePack, InspectorAccess, SampleChoice
-from .periods import Period, PeriodError
+from .. import selectors
+from ..models import EvidencePack, InspectorAccess, SampleChoice
+from ..periods import Period, PeriodError
 
 # The longest an inspector's link may last, from the day it is granted.
 MAX_ACCESS_DAYS = 90

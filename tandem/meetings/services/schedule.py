@@ -33,9 +33,9 @@ from tandem.core.calendar import WorkingCalendar, calendar_for
 from tandem.core.services import audit_record
 from tandem.organisations.models import Organisation, Person, SupervisionRelationship
 
-from .models import Session, SessionKind, SessionStatus
-from .policy import rules_for
-from .requirements import Requirement, Rule, sessions_needed, windows_start
+from ..models import Session, SessionKind, SessionStatus
+from ..policy import rules_for
+from ..requirements import Requirement, Rule, sessions_needed, windows_start
 
 LONDON = ZoneInfo("Europe/London")
 DAY = datetime.timedelta(days=1)

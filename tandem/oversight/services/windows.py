@@ -22,10 +22,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Sequence
-from zoneinfo import ZoneInfo
 
-from dateutil.relativedelta import relativedelta
-from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Max, Min, Q, QuerySet
 from django.utils import timezone
@@ -34,33 +31,14 @@ from tandem.agreements.models import INTERVAL_DAYS, AgreementStatus, AgreementVe
 from tandem.agreements.policies import clock_start
 from tandem.core.calendar import calendar_for
 from tandem.meetings.requirements import Rule, sessions_needed, windows_start
-from tandem.meetings.schedule import frequency_rules
+from tandem.meetings.services.schedule import frequency_rules
 from tandem.organisations.models import Organisation, Person
 
-from .models import DueWindow
+from ..models import DueWindow
+from ..periods import counts_from, horizon, midnight
 
 DAY = datetime.timedelta(days=1)
 BATCH = 5000
-
-
-def zone() -> ZoneInfo:
-    return ZoneInfo(settings.TIME_ZONE)
-
-
-def midnight(day: datetime.date) -> datetime.datetime:
-    """The first instant of ``day`` in the organisation's time zone."""
-    return datetime.datetime.combine(day, datetime.time.min, tzinfo=zone())
-
-
-def horizon(today: datetime.date) -> datetime.date:
-    """How far ahead windows are written: the end of the third month from now, so the current
-    window (a quarter at most) is whole and the nightly run has room to move it on."""
-    return today + relativedelta(months=3, day=31)
-
-
-def counts_from(organisation: Organisation) -> datetime.date:
-    """The first day Tandem's figures count: sessions before it were not recorded here."""
-    return organisation.compliance_from or timezone.localdate(organisation.created_at)
 
 
 def agreed_frequencies(organisation: Organisation, person_ids: Sequence[int]) -> dict[int, str]:

@@ -21,7 +21,7 @@ from tandem.core.calendar import calendar_for
 from tandem.core.services import audit_record
 from tandem.organisations.models import Person
 
-from .models import (
+from ..models import (
     AgendaItem,
     CancelReason,
     Priority,

@@ -32,8 +32,8 @@ from tandem.core.calendar import WorkingCalendar, calendar_for
 from tandem.core.services import notice_send
 from tandem.organisations.models import Person
 
+from ..models import Reminder, ReminderKind, Session, SessionKind, SessionStatus
 from .calendars import session_participants, session_summary, session_url
-from .models import Reminder, ReminderKind, Session, SessionKind, SessionStatus
 
 DAY = datetime.timedelta(days=1)
 SEND_AT = datetime.time(9, 0)

@@ -28,7 +28,7 @@ from tandem.core.tokens import token_new
 from tandem.organisations.models import Person
 from tandem.organisations.selectors import person_for_user
 
-from .models import CalendarFeed, Session, SessionKind, SessionStatus
+from ..models import CalendarFeed, Session, SessionKind, SessionStatus
 
 PRODID = "-//Tandem//Supervision//EN"
 FEED_PAST = relativedelta(months=3)

@@ -77,7 +77,7 @@ def test_another_organisation_sees_its_own_nation_and_nothing_of_riverside(cast)
 
 
 def test_the_bank_holidays_ahead_are_the_nations():
-    from tandem.core.calendar_views import bank_holidays_ahead
+    from tandem.organisations.calendar_views import bank_holidays_ahead
 
     scotland = dict(bank_holidays_ahead("scotland", D(2026, 11, 1)))
     england = dict(bank_holidays_ahead("england", D(2026, 11, 1)))

@@ -111,8 +111,8 @@ def _sues_session(cast: Any, status: str) -> Any:
 
     from django.utils import timezone
 
-    from tandem.meetings import sessions as meeting_sessions
     from tandem.meetings.models import CancelReason, Session, SessionStatus
+    from tandem.meetings.services import sessions as meeting_sessions
 
     session = Session.objects.filter(supervisee=cast.supervisee, status=status).first()
     if session is None:
@@ -146,7 +146,7 @@ def supervisee_cancelled_session_pk(cast: Any) -> dict[str, Any]:
 
 
 def supervisee_agenda_item_pks(cast: Any) -> dict[str, Any]:
-    from tandem.meetings import sessions as meeting_sessions
+    from tandem.meetings.services import sessions as meeting_sessions
 
     session = _sues_session(cast, "scheduled")
     item = session.agenda.first() or meeting_sessions.agenda_item_add(
@@ -281,8 +281,8 @@ def _teams_pack(cast: Any) -> Any:
 
     from django.utils import timezone
 
-    from tandem.oversight import packs
     from tandem.oversight.models import EvidencePack
+    from tandem.oversight.services import packs
 
     pack = EvidencePack.objects.filter(organisation=cast.organisation).first()
     if pack is None:
@@ -306,7 +306,7 @@ def team_pack_pk(cast: Any) -> dict[str, Any]:
 def team_pack_access_pks(cast: Any) -> dict[str, Any]:
     from django.utils import timezone
 
-    from tandem.oversight import packs
+    from tandem.oversight.services import packs
 
     pack = _teams_pack(cast)
     access = pack.accesses.first()
