@@ -85,9 +85,10 @@ def _empties_the_database(item: pytest.Item) -> bool:
 def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
     """A transactional test ends by emptying every table, the built-in agreement templates (a
     data migration's rows) too. Put them back, so that whatever runs next in this process (under
-    xdist, any other file's tests) finds the database as the migrations left it."""
+    xdist, any other file's tests) finds the database as the migrations left it. After the last
+    test there is nothing to put back: the test database has gone with the session."""
     result = yield
-    if _empties_the_database(item):
+    if nextitem is not None and _empties_the_database(item):
         from pytest_django.plugin import blocking_manager_key
 
         from tandem.agreements.builtin import builtin_templates_load

@@ -146,6 +146,7 @@ def give_agreements(org: Organisation) -> int:
     AgreementVersion.objects.bulk_create(
         [
             AgreementVersion(
+                organisation_id=agreement.organisation_id,
                 agreement=agreement,
                 number=1,
                 supervisor_id=agreement.supervisor_id,

@@ -95,7 +95,7 @@ class TemplateQuerySet(TenantQuerySet):
 TemplateManager = models.Manager.from_queryset(TemplateQuerySet)
 
 
-class AgreementTemplate(models.Model):
+class AgreementTemplate(TenantModel):
     """A kind of agreement. Built-in ones (no organisation) come from the source contracts and
     cannot be edited; an organisation copies one and edits its copy."""
 
@@ -135,7 +135,7 @@ class AgreementTemplate(models.Model):
         return self.organisation_id is None
 
 
-class AgreementTemplateVersion(models.Model):
+class AgreementTemplateVersion(TenantModel):
     """The content of a template at one moment, never changed once saved.
 
     ``content`` is {"title", "introduction", "sections": [{"key", "heading", "guidance",
@@ -145,6 +145,14 @@ class AgreementTemplateVersion(models.Model):
     ``content.STRUCTURED_KEYS`` are the structured arrangements later features read.
     """
 
+    # None for a built-in template's versions (shared by every organisation), as on the template.
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     template = models.ForeignKey(
         AgreementTemplate, on_delete=models.CASCADE, related_name="versions"
     )
@@ -233,7 +241,7 @@ class Agreement(TenantModel):
         )
 
 
-class AgreementVersion(models.Model):
+class AgreementVersion(TenantModel):
     """The agreement's content at one moment. Frozen once anyone signs it."""
 
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="versions")
@@ -272,7 +280,7 @@ class SignatureRole(models.TextChoices):
     SUPERVISOR = "supervisor", "Supervisor"
 
 
-class AgreementSignature(models.Model):
+class AgreementSignature(TenantModel):
     version = models.ForeignKey(
         AgreementVersion, on_delete=models.PROTECT, related_name="signatures"
     )

@@ -63,7 +63,11 @@ def template_copy(
         copied_from=template,
     )
     AgreementTemplateVersion.objects.create(
-        template=new, number=1, content=copy.deepcopy(source.content), created_by=actor
+        organisation=organisation,
+        template=new,
+        number=1,
+        content=copy.deepcopy(source.content),
+        created_by=actor,
     )
     audit_record(
         organisation=organisation,
@@ -93,7 +97,11 @@ def template_save(
     if template_content.canonical(latest.content) == template_content.canonical(content):
         return latest
     version = AgreementTemplateVersion.objects.create(
-        template=template, number=latest.number + 1, content=content, created_by=actor
+        organisation_id=template.organisation_id,
+        template=template,
+        number=latest.number + 1,
+        content=content,
+        created_by=actor,
     )
     audit_record(
         organisation=template.organisation,
@@ -164,6 +172,7 @@ def _next_version(
 ) -> AgreementVersion:
     """The version that follows a signed one, unsaved: with the agreement's supervisor now."""
     return AgreementVersion(
+        organisation_id=agreement.organisation_id,
         agreement=agreement,
         number=after.number + 1,
         supervisor=agreement.supervisor,
@@ -205,7 +214,11 @@ def agreement_start(
         created_by=actor,
     )
     version = AgreementVersion(
-        agreement=agreement, number=1, supervisor=relationship.supervisor, created_by=actor
+        organisation_id=agreement.organisation_id,
+        agreement=agreement,
+        number=1,
+        supervisor=relationship.supervisor,
+        created_by=actor,
     )
     _fill(
         version,
@@ -281,7 +294,11 @@ def agreement_sign(
     if version.signatures.filter(role=role).exists():
         raise ValidationError("You have already signed this version.")
     signature = AgreementSignature.objects.create(
-        version=version, person=person, role=role, content_hash=version.content_hash
+        organisation_id=agreement.organisation_id,
+        version=version,
+        person=person,
+        role=role,
+        content_hash=version.content_hash,
     )
     today = timezone.localdate()
     other = agreement.supervisor if role == SignatureRole.SUPERVISEE else agreement.supervisee

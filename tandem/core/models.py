@@ -63,7 +63,11 @@ TenantManager = models.Manager.from_queryset(TenantQuerySet)
 
 
 class TenantModel(models.Model):
-    """A row that belongs to one organisation, carried on the row itself (see docs/decisions)."""
+    """A row that belongs to one organisation, carried on the row itself, children included (a
+    signature carries its organisation as its agreement does), so that every tenant query, and
+    PostgreSQL's row-level security, can scope a table by its own column (docs/decisions/0002).
+    A model may make the column optional only for a reason listed in ``ORGANISATION_OPTIONAL``.
+    """
 
     organisation = models.ForeignKey(
         "organisations.Organisation", on_delete=models.CASCADE, related_name="+"
@@ -75,7 +79,21 @@ class TenantModel(models.Model):
         abstract = True
 
 
-class AuditEvent(models.Model):
+# Every model of Tandem's apps is a TenantModel, or is here with the reason it has no organisation
+# (tests/test_tenancy.py holds every model, a new one included, to this).
+SHARED_ON_PURPOSE = {
+    "core.User": "a login: what the person does at work, and where, is on their Person",
+    "organisations.Organisation": "the tenant itself",
+}
+# Tenant models whose organisation may be empty, and when it is.
+ORGANISATION_OPTIONAL = {
+    "core.AuditEvent": "events before anyone's organisation is known (a sign-in refused)",
+    "agreements.AgreementTemplate": "the built-in templates, which every organisation shares",
+    "agreements.AgreementTemplateVersion": "the built-in templates' versions, as their template",
+}
+
+
+class AuditEvent(TenantModel):
     """Who did or saw what, when. Written by services in the same transaction as the change."""
 
     organisation = models.ForeignKey(
@@ -95,8 +113,6 @@ class AuditEvent(models.Model):
     detail = models.JSONField(default=dict, blank=True)
     at = models.DateTimeField(default=timezone.now)
 
-    objects = TenantQuerySet.as_manager()
-
     class Meta:
         ordering = ["-at", "-id"]
         indexes = [
@@ -108,12 +124,9 @@ class AuditEvent(models.Model):
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.action} {self.summary}"
 
 
-class Notice(models.Model):
+class Notice(TenantModel):
     """A message in the app for one person ("Your agreement is due for review"), with a link."""
 
-    organisation = models.ForeignKey(
-        "organisations.Organisation", on_delete=models.CASCADE, related_name="+"
-    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notices"
     )
@@ -121,8 +134,6 @@ class Notice(models.Model):
     url = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
-
-    objects = TenantQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -132,17 +143,12 @@ class Notice(models.Model):
         return self.text
 
 
-class ClosureDay(models.Model):
+class ClosureDay(TenantModel):
     """A day the organisation is closed beyond weekends and bank holidays (e.g. between
     Christmas and New Year, a school's training day): not a working day."""
 
-    organisation = models.ForeignKey(
-        "organisations.Organisation", on_delete=models.CASCADE, related_name="+"
-    )
     date = models.DateField()
     reason = models.CharField(max_length=200, blank=True)
-
-    objects = TenantQuerySet.as_manager()
 
     class Meta:
         ordering = ["date"]
@@ -154,20 +160,15 @@ class ClosureDay(models.Model):
         return f"{self.date:%Y-%m-%d} {self.reason}"
 
 
-class TermDate(models.Model):
+class TermDate(TenantModel):
     """A school's half term: teaching from ``starts_on`` to ``ends_on``. Half terms with the same
     ``term`` (Autumn, Spring, Summer) make a term, so "each half term" and "each term" have a
     meaning for the schedule."""
 
-    organisation = models.ForeignKey(
-        "organisations.Organisation", on_delete=models.CASCADE, related_name="+"
-    )
     name = models.CharField(max_length=60, help_text="For example, Autumn 1 2026.")
     term = models.CharField(max_length=60, help_text="For example, Autumn 2026.")
     starts_on = models.DateField()
     ends_on = models.DateField()
-
-    objects = TenantQuerySet.as_manager()
 
     class Meta:
         ordering = ["starts_on"]

@@ -1115,6 +1115,7 @@ class _Builder:
             created_at = min(before, self.now) + datetime.timedelta(microseconds=index)
             items.append(
                 AgendaItem(
+                    organisation_id=session.organisation_id,
                     session_id=session.pk,
                     added_by_id=person.pk,
                     title=title,

@@ -166,7 +166,7 @@ class Priority(models.TextChoices):
     LOW = "low", "Low"
 
 
-class AgendaItem(models.Model):
+class AgendaItem(TenantModel):
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="agenda")
     added_by = models.ForeignKey("organisations.Person", on_delete=models.PROTECT, related_name="+")
     title = models.CharField(max_length=200)
@@ -214,20 +214,15 @@ class ReminderKind(models.TextChoices):
     REBOOK = "rebook", "Cancelled session not re-booked"
 
 
-class Reminder(models.Model):
+class Reminder(TenantModel):
     """One reminder to one person about one session: written before it is sent, marked when it
     is sent. The unique constraint is what makes sending idempotent."""
 
-    organisation = models.ForeignKey(
-        "organisations.Organisation", on_delete=models.CASCADE, related_name="+"
-    )
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="reminders")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=20, choices=ReminderKind.choices)
     due_at = models.DateTimeField()
     sent_at = models.DateTimeField(null=True, blank=True)
-
-    objects = TenantQuerySet.as_manager()
 
     class Meta:
         ordering = ["due_at"]

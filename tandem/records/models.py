@@ -141,12 +141,9 @@ class AppendOnlyQuerySet(TenantQuerySet):
         raise ImmutableRecordError("Every version of a record, and every signature, is kept.")
 
 
-class RecordVersion(models.Model):
+class RecordVersion(TenantModel):
     """The record's words at one save. Written once, never changed."""
 
-    organisation = models.ForeignKey(
-        "organisations.Organisation", on_delete=models.CASCADE, related_name="+"
-    )
     record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField()
     # {"sections": {key: text}, "agenda": {item id: notes}, "cases": [...], "actions": [...]}
@@ -182,7 +179,7 @@ class SignatureRole(models.TextChoices):
     SUPERVISOR = "supervisor", "Supervisor"
 
 
-class RecordSignature(models.Model):
+class RecordSignature(TenantModel):
     """One party's signature on one version: who, when, and the hash of what they read."""
 
     record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="signatures")
@@ -214,13 +211,10 @@ class RecordSignature(models.Model):
         raise ImmutableRecordError("A signature is never taken back.")
 
 
-class CaseDiscussion(models.Model):
+class CaseDiscussion(TenantModel):
     """A case discussed in supervision, copied from the version's content. No case data beyond
     its reference and a label: the case file lives in the case management system."""
 
-    organisation = models.ForeignKey(
-        "organisations.Organisation", on_delete=models.CASCADE, related_name="+"
-    )
     record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="case_discussions")
     key = models.CharField(max_length=40)
     position = models.PositiveSmallIntegerField(default=0)
@@ -230,8 +224,6 @@ class CaseDiscussion(models.Model):
     reflection = models.JSONField(default=dict, blank=True)
     decision = models.TextField(blank=True)
     rationale = models.TextField(blank=True)
-
-    objects = TenantQuerySet.as_manager()
 
     class Meta:
         ordering = ["record", "position"]
@@ -249,13 +241,10 @@ class ActionStatus(models.TextChoices):
     DROPPED = "dropped", "No longer needed"
 
 
-class Action(models.Model):
+class Action(TenantModel):
     """Something someone will do by a date, agreed in supervision. Open actions go on the
     pair's next session's agenda and, once overdue, on both people's home pages."""
 
-    organisation = models.ForeignKey(
-        "organisations.Organisation", on_delete=models.CASCADE, related_name="+"
-    )
     record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="actions")
     key = models.CharField(max_length=40)
     position = models.PositiveSmallIntegerField(default=0)
@@ -271,8 +260,6 @@ class Action(models.Model):
     agenda_item = models.ForeignKey(
         "meetings.AgendaItem", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-
-    objects = TenantQuerySet.as_manager()
 
     class Meta:
         ordering = ["due_on", "position", "id"]
@@ -311,13 +298,10 @@ class DisagreementQuerySet(WordsQuerySet):
     )
 
 
-class Addendum(models.Model):
+class Addendum(TenantModel):
     """A correction or addition to a shared or signed record, written once and signed by both
     in turn. The record itself is untouched."""
 
-    organisation = models.ForeignKey(
-        "organisations.Organisation", on_delete=models.CASCADE, related_name="+"
-    )
     record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="addenda")
     number = models.PositiveSmallIntegerField()
     text = models.TextField()
@@ -364,13 +348,10 @@ class DisagreementStatus(models.TextChoices):
     RESOLVED = "resolved", "Resolved"
 
 
-class Disagreement(models.Model):
+class Disagreement(TenantModel):
     """A disagreement beside a record, never in it, routed to the right senior manager from
     the escalation chain, who records the resolution."""
 
-    organisation = models.ForeignKey(
-        "organisations.Organisation", on_delete=models.CASCADE, related_name="+"
-    )
     record = models.ForeignKey(Record, on_delete=models.PROTECT, related_name="disagreements")
     kind = models.CharField(max_length=20, choices=DisagreementKind.choices, default="record")
     raised_by = models.ForeignKey(
@@ -458,20 +439,15 @@ class RecordViewer(TenantModel):
         return f"{self.person} may see {self.get_scope_display().lower()}"
 
 
-class WelfareAccess(models.Model):
+class WelfareAccess(TenantModel):
     """Break-glass: a manager opened a record's welfare section, with a written reason. Shown
     to the supervisee; valid for a short while, then asked again."""
 
-    organisation = models.ForeignKey(
-        "organisations.Organisation", on_delete=models.CASCADE, related_name="+"
-    )
     record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="welfare_accesses")
     person = models.ForeignKey("organisations.Person", on_delete=models.PROTECT, related_name="+")
     reason = models.TextField()
     opened_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
-
-    objects = TenantQuerySet.as_manager()
 
     class Meta:
         ordering = ["-opened_at"]

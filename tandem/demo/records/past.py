@@ -229,6 +229,7 @@ class Past(Planner):
             for person, role, at in signers:
                 signatures.append(
                     RecordSignature(
+                        organisation_id=record.organisation_id,
                         record=record,
                         version=version,
                         person=person,

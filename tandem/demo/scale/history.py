@@ -567,6 +567,7 @@ class _Builder:
             versions.append(
                 (
                     version,
+                    self.org.pk,
                     pk,
                     1,
                     supervisor,
@@ -584,8 +585,8 @@ class _Builder:
                     supervisor,
                 )
             )
-            signatures.append((version, supervisee, "supervisee", signed_at, "0" * 64))
-            signatures.append((version, supervisor, "supervisor", signed_at, "0" * 64))
+            signatures.append((self.org.pk, version, supervisee, "supervisee", signed_at, "0" * 64))
+            signatures.append((self.org.pk, version, supervisor, "supervisor", signed_at, "0" * 64))
         self.writer.write(
             Agreement,
             (
@@ -608,6 +609,7 @@ class _Builder:
             AgreementVersion,
             (
                 "id",
+                "organisation_id",
                 "agreement_id",
                 "number",
                 "supervisor_id",
@@ -628,7 +630,7 @@ class _Builder:
         )
         self.writer.write(
             AgreementSignature,
-            ("version_id", "person_id", "role", "signed_at", "content_hash"),
+            ("organisation_id", "version_id", "person_id", "role", "signed_at", "content_hash"),
             signatures,
         )
 

@@ -177,6 +177,7 @@ def _carry(items: Iterable[AgendaItem], into: Session) -> list[AgendaItem]:
     now = timezone.now()
     copies = [
         AgendaItem(
+            organisation_id=into.organisation_id,
             session=into,
             added_by_id=item.added_by_id,
             title=item.title,
@@ -633,6 +634,7 @@ def agenda_item_add(
     _check_length(minutes, "minutes", problems)
     _raise(problems)
     item = AgendaItem.objects.create(
+        organisation_id=session.organisation_id,
         session=session,
         added_by=by,
         title=title,

@@ -505,7 +505,11 @@ def test_recreating_replaces_untouched_proposals_and_keeps_the_rest(cast):
     first = schedule_create(agreement=agreement, start=start, weekday=MON, at=TEN, actor=None)
     prepared, held, cancelled = first[1], first[2], first[3]
     AgendaItem.objects.create(
-        session=prepared, added_by=cast.supervisor, title="Caseload", function="management"
+        organisation_id=prepared.organisation_id,
+        session=prepared,
+        added_by=cast.supervisor,
+        title="Caseload",
+        function="management",
     )
     Session.objects.filter(pk=held.pk).update(status=SessionStatus.HELD)
     Session.objects.filter(pk=cancelled.pk).update(status=SessionStatus.CANCELLED)

@@ -86,6 +86,7 @@ def past_session(
 
 def item(session: Session, title: str, *, done: bool = False, minutes: int = 10) -> AgendaItem:
     return AgendaItem.objects.create(
+        organisation_id=session.organisation_id,
         session=session,
         added_by=session.supervisor,
         title=title,

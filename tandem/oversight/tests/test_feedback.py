@@ -346,6 +346,7 @@ def test_five_responses_are_shown_as_shares(cast: Any) -> None:
 def _agenda(session: Session, *items: tuple[str, int]) -> None:
     for function, minutes in items:
         AgendaItem.objects.create(
+            organisation_id=session.organisation_id,
             session=session,
             added_by=session.supervisor,
             title=function,

@@ -66,6 +66,7 @@ def carry_open_actions(record: Record) -> list[int]:
                 action.save(update_fields=["agenda_item"])
             continue
         item = AgendaItem.objects.create(
+            organisation_id=following.organisation_id,
             session=following,
             added_by=record.supervisor,
             title=f"Action: {action.text}"[:200],

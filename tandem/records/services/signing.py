@@ -112,7 +112,12 @@ def record_sign(*, record: Record, by: Person, version: int, actor: Any = None) 
     if RecordSignature.objects.filter(version=latest, role=role).exists():
         raise ValidationError("You have already signed this version.")
     RecordSignature.objects.create(
-        record=record, version=latest, person=by, role=role, content_hash=latest.content_hash
+        organisation_id=record.organisation_id,
+        record=record,
+        version=latest,
+        person=by,
+        role=role,
+        content_hash=latest.content_hash,
     )
     signed_roles = set(
         RecordSignature.objects.filter(version=latest).values_list("role", flat=True)

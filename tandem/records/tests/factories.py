@@ -36,7 +36,11 @@ def held_session(
     )
     for title in agenda:
         AgendaItem.objects.create(
-            session=session, added_by=session.supervisor, title=title, function="management"
+            organisation_id=session.organisation_id,
+            session=session,
+            added_by=session.supervisor,
+            title=title,
+            function="management",
         )
     return session
 

@@ -718,7 +718,11 @@ def test_a_record_and_its_versions_run_the_same_number_of_queries_at_any_size(ca
         write(Record.objects.get(pk=record.pk), welfare=f"Note {n}")
         services.addendum_add(record=record, by=cast.supervisor, text=f"Fix {n}")
         AgendaItem.objects.create(
-            session=record.session, added_by=cast.supervisor, title=f"Item {n}", function="support"
+            organisation_id=record.session.organisation_id,
+            session=record.session,
+            added_by=cast.supervisor,
+            title=f"Item {n}",
+            function="support",
         )
     assert [_query_count(client, path) for path in paths] == before
 

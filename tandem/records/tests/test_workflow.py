@@ -123,7 +123,11 @@ def test_a_held_session_gets_its_draft_record_from_the_meetings_app(cast):
         duration_minutes=90,
     )
     AgendaItem.objects.create(
-        session=session, added_by=cast.supervisee, title="Workload", function="management"
+        organisation_id=session.organisation_id,
+        session=session,
+        added_by=cast.supervisee,
+        title="Workload",
+        function="management",
     )
 
     sessions.session_record_held(

@@ -1,0 +1,45 @@
+"""Tenancy in every row, step 1 of 3: the organisation column, empty for now."""
+
+import django.db.models.deletion
+from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("organisations", "0005_historicalorganisation_compliance_from_and_more"),
+        ("agreements", "0002_builtin_templates"),
+    ]
+
+    operations = [
+        migrations.AddField(
+            model_name="agreementversion",
+            name="organisation",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to="organisations.organisation",
+            ),
+        ),
+        migrations.AddField(
+            model_name="agreementsignature",
+            name="organisation",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to="organisations.organisation",
+            ),
+        ),
+        migrations.AddField(
+            model_name="agreementtemplateversion",
+            name="organisation",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to="organisations.organisation",
+            ),
+        ),
+    ]

@@ -1,0 +1,24 @@
+"""Tenancy in every row, step 1 of 3: the organisation column, empty for now."""
+
+import django.db.models.deletion
+from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("organisations", "0005_historicalorganisation_compliance_from_and_more"),
+        ("meetings", "0003_oversight_indexes"),
+    ]
+
+    operations = [
+        migrations.AddField(
+            model_name="agendaitem",
+            name="organisation",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to="organisations.organisation",
+            ),
+        ),
+    ]
