@@ -53,6 +53,9 @@ def test_a_new_model_without_an_organisation_would_fail():
             app_label = "core"
             managed = False
 
+        def __str__(self) -> str:
+            return self.name
+
     try:
         label = Unscoped._meta.label
         assert label not in SHARED_ON_PURPOSE

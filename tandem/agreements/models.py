@@ -99,7 +99,7 @@ class AgreementTemplate(TenantModel):
     """A kind of agreement. Built-in ones (no organisation) come from the source contracts and
     cannot be edited; an organisation copies one and edits its copy."""
 
-    organisation = models.ForeignKey(
+    organisation = models.ForeignKey(  # type: ignore[assignment]  # may be empty (ORGANISATION_OPTIONAL)
         "organisations.Organisation",
         on_delete=models.CASCADE,
         null=True,
@@ -146,7 +146,7 @@ class AgreementTemplateVersion(TenantModel):
     """
 
     # None for a built-in template's versions (shared by every organisation), as on the template.
-    organisation = models.ForeignKey(
+    organisation = models.ForeignKey(  # type: ignore[assignment]  # may be empty (ORGANISATION_OPTIONAL)
         "organisations.Organisation",
         on_delete=models.CASCADE,
         null=True,

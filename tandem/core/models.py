@@ -96,7 +96,7 @@ ORGANISATION_OPTIONAL = {
 class AuditEvent(TenantModel):
     """Who did or saw what, when. Written by services in the same transaction as the change."""
 
-    organisation = models.ForeignKey(
+    organisation = models.ForeignKey(  # type: ignore[assignment]  # may be empty (ORGANISATION_OPTIONAL)
         "organisations.Organisation",
         on_delete=models.CASCADE,
         related_name="audit_events",

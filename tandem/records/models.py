@@ -154,7 +154,7 @@ class RecordVersion(TenantModel):
     saved_by = models.ForeignKey("organisations.Person", on_delete=models.PROTECT, related_name="+")
     saved_at = models.DateTimeField(default=timezone.now)
 
-    objects = AppendOnlyQuerySet.as_manager()
+    objects: ClassVar[models.Manager[Any]] = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         ordering = ["record", "-number"]
@@ -189,7 +189,7 @@ class RecordSignature(TenantModel):
     content_hash = models.CharField(max_length=64)
     signed_at = models.DateTimeField(default=timezone.now)
 
-    objects = AppendOnlyQuerySet.as_manager()
+    objects: ClassVar[models.Manager[Any]] = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         ordering = ["signed_at", "id"]
@@ -312,7 +312,7 @@ class Addendum(TenantModel):
     supervisor_signed_at = models.DateTimeField(null=True, blank=True)
     supervisee_signed_at = models.DateTimeField(null=True, blank=True)
 
-    objects = AddendumQuerySet.as_manager()
+    objects: ClassVar[models.Manager[Any]] = AddendumQuerySet.as_manager()
 
     class Meta:
         ordering = ["record", "number"]
@@ -378,7 +378,7 @@ class Disagreement(TenantModel):
     )
     resolved_at = models.DateTimeField(null=True, blank=True)
 
-    objects = DisagreementQuerySet.as_manager()
+    objects: ClassVar[models.Manager[Any]] = DisagreementQuerySet.as_manager()
 
     class Meta:
         ordering = ["raised_at", "id"]
