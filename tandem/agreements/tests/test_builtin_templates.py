@@ -1,17 +1,24 @@
 """The built-in templates reproduce their source documents.
 
-The sources are the seed texts beside the repository (``/work/shared/seeds``): 000 is the
-council's supervision contract, 001 the school's staff supervision agreement. The tests read
-them, pick out every heading, label and piece of standard wording by the rules below, and check
-that the built-in template shows each one (headings and labels as headings or field labels; the
-form's own wording, word for word, in its terms or guidance).
+The sources are the seed texts beside the repository (``../shared/seeds``): 000 is the council's
+supervision contract, 001 the school's staff supervision agreement. The rules below pick out of
+them every heading, label and piece of standard wording, and the tests check that the built-in
+template shows each one (headings and labels as headings or field labels; the form's own
+wording, word for word, in its terms or guidance).
+
+What the rules pick out is kept in the repository (``seed_sources.json``), so that the tests run
+in any clone; where the seeds are beside it, one more test checks that the kept copy is still
+what the rules find in them. After changing a rule or a seed, write it again:
+``TANDEM_WRITE_SEED_SOURCES=1 .venv/bin/python -m pytest -k kept_copy tandem/agreements``.
 """
 
 from __future__ import annotations
 
 import copy
+import json
+import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -29,13 +36,12 @@ from tandem.agreements.content import check_template_content, headings
 from tandem.agreements.models import AgreementTemplate, AgreementTemplateVersion
 
 SEEDS = Path(__file__).resolve().parents[3] / ".." / "shared" / "seeds"
+KEPT = Path(__file__).with_name("seed_sources.json")
 
 
-def _seed(pattern: str) -> str:
+def _seed(pattern: str) -> str | None:
     found = sorted(SEEDS.glob(pattern))
-    if not found:
-        pytest.skip(f"No source document {pattern} in {SEEDS}.")
-    return found[0].read_text(encoding="utf-8")
+    return found[0].read_text(encoding="utf-8") if found else None
 
 
 # --- Comparing text ---------------------------------------------------------------------------
@@ -264,14 +270,45 @@ def parse_school(text: str) -> SchoolSource:
     return source
 
 
+def extracted(council_text: str, school_text: str) -> dict[str, Any]:
+    """Everything the tests check, picked out of the two source documents."""
+    mandate = council_text.split("MANDATE FOR SUPERVISION:")[1].split("FORMAT OF SUPERVISION:")[0]
+    paragraph, *functions = [line for line in mandate.splitlines() if line.strip()]
+    block = council_text.split("\nDisagreements\n")[1].split("Dates of Supervision Meetings")[0]
+    disagreements = [part.strip() for part in re.split(r"\n\s*-\s+", "\n" + block) if part.strip()]
+    return {
+        "council": asdict(parse_council(council_text)),
+        "school": asdict(parse_school(school_text)),
+        "mandate": {"paragraph": paragraph, "functions": functions},
+        "disagreements": disagreements,
+    }
+
+
+def _kept() -> dict[str, Any]:
+    kept: dict[str, Any] = json.loads(KEPT.read_text(encoding="utf-8"))
+    return kept
+
+
 @pytest.fixture(scope="module")
 def council() -> Source:
-    return parse_council(_seed("000_*.txt"))
+    return Source(**_kept()["council"])
 
 
 @pytest.fixture(scope="module")
 def school() -> SchoolSource:
-    return parse_school(_seed("001_*.txt"))
+    return SchoolSource(**_kept()["school"])
+
+
+def test_the_kept_copy_is_what_the_rules_find_in_the_seeds() -> None:
+    council_text, school_text = _seed("000_*.txt"), _seed("001_*.txt")
+    if council_text is None or school_text is None:
+        pytest.skip(f"The source documents are not beside this clone ({SEEDS}).")
+    found = extracted(council_text, school_text)
+    if os.environ.get("TANDEM_WRITE_SEED_SOURCES"):
+        KEPT.write_text(json.dumps(found, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    assert found == _kept(), (
+        "seed_sources.json is out of date: run this test with TANDEM_WRITE_SEED_SOURCES=1"
+    )
 
 
 # --- The council's contract -------------------------------------------------------------------
@@ -324,9 +361,8 @@ def test_the_council_lists_are_word_for_word(council: Source) -> None:
 
 
 def test_the_mandate_is_word_for_word_with_the_council_neutral() -> None:
-    source = _seed("000_*.txt")
-    mandate = source.split("MANDATE FOR SUPERVISION:")[1].split("FORMAT OF SUPERVISION:")[0]
-    paragraph, *functions = [line for line in mandate.splitlines() if line.strip()]
+    mandate = _kept()["mandate"]
+    paragraph, functions = mandate["paragraph"], mandate["functions"]
     assert [function[:4] for function in functions] == ["- a)", "- b)", "- c)", "- d)", "- e)"]
     section = next(
         s for s in COUNCIL_CONTRACT["sections"] if s["heading"] == "Mandate for supervision"
@@ -340,9 +376,7 @@ def test_the_mandate_is_word_for_word_with_the_council_neutral() -> None:
 
 
 def test_the_disagreements_are_word_for_word() -> None:
-    source = _seed("000_*.txt")
-    block = source.split("\nDisagreements\n")[1].split("Dates of Supervision Meetings")[0]
-    paragraphs = [part.strip() for part in re.split(r"\n\s*-\s+", "\n" + block) if part.strip()]
+    paragraphs = _kept()["disagreements"]
     assert len(paragraphs) == 3
     section = next(s for s in COUNCIL_CONTRACT["sections"] if s["heading"] == "Disagreements")
     text = _squash("\n".join(term["text"] for term in section["terms"]))
