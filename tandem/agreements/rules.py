@@ -17,9 +17,10 @@ from tandem.organisations.rules import (
     is_org_admin,
     same_organisation,
 )
-from tandem.organisations.selectors import managed_people, relationships_of_supervisee
+from tandem.organisations.selectors import managed_people
 
 from .models import Agreement, AgreementStatus
+from .selectors import is_new_supervisor_of
 
 
 @rules.predicate
@@ -40,9 +41,7 @@ def is_new_supervisor(user: Any, agreement: Agreement) -> bool:
         me is not None
         and agreement is not None
         and agreement.status == AgreementStatus.DUE_FOR_REVIEW
-        and relationships_of_supervisee(person=agreement.supervisee)
-        .filter(supervisor=me, kind=agreement.relationship.kind)
-        .exists()
+        and is_new_supervisor_of(person=me, agreement=agreement)
     )
 
 

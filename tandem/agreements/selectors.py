@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 
-from tandem.organisations.models import Organisation, Person
+from tandem.organisations.models import Organisation, Person, SupervisionRelationship
 from tandem.organisations.selectors import managed_people
 
 from .models import (
@@ -17,9 +17,33 @@ from .models import (
 )
 
 
+def _awaiting_new_supervisor(person: Person) -> Q:
+    """Agreements due for review after a change of supervisor, whose supervisee this person
+    now supervises in the same kind of supervision: the new supervisor reads the old agreement
+    and starts its review."""
+    now_supervised = (
+        SupervisionRelationship.objects.for_organisation(person.organisation_id)
+        .current()
+        .filter(
+            supervisor=person,
+            supervisee_id=OuterRef("supervisee_id"),
+            kind=OuterRef("relationship__kind"),
+        )
+    )
+    return Q(status=AgreementStatus.DUE_FOR_REVIEW) & Q(Exists(now_supervised))
+
+
+def is_new_supervisor_of(*, person: Person, agreement: Agreement) -> bool:
+    """The object twin of the list's clause (``agreements_visible_to``): one definition."""
+    return (
+        Agreement.objects.filter(pk=agreement.pk).filter(_awaiting_new_supervisor(person)).exists()
+    )
+
+
 def agreements_visible_to(*, person: Person, can_see_everyone: bool) -> QuerySet[Agreement]:
-    """The agreements this person may read: their own, those of people they manage, or all of
-    their organisation's for admins, HR and senior leaders."""
+    """The agreements this person may read: their own, those of people they manage, an old one
+    awaiting their review as the new supervisor, or all of their organisation's for admins, HR
+    and senior leaders (the list twin of ``agreements.view_agreement``)."""
     agreements = Agreement.objects.for_organisation(person.organisation_id).select_related(
         "supervisee", "supervisor", "template_version__template"
     )
@@ -28,6 +52,7 @@ def agreements_visible_to(*, person: Person, can_see_everyone: bool) -> QuerySet
             Q(supervisee=person)
             | Q(supervisor=person)
             | Q(supervisee__in=managed_people(manager=person).values("pk"))
+            | _awaiting_new_supervisor(person)
         )
     return agreements.order_by("supervisee__last_name", "supervisee__first_name", "-created_at")
 

@@ -39,7 +39,6 @@ from .models import (
     Addendum,
     Disagreement,
     Record,
-    RecordStatus,
     RecordVersion,
     WelfareAccess,
 )
@@ -183,10 +182,10 @@ def _record_body(request: HttpRequest, record: Record, access: Access) -> dict[s
         },
         "version": _version(version, access),
     }
-    signed_by_me = False
+    signed_roles: set[str] = set()
     if access.reads_sections:
         signatures = services.signatures_of_current(record)
-        signed_by_me = any(s.person_id == me.pk for s in signatures.values())
+        signed_roles = set(signatures)
         body |= {
             "agenda_items": list(
                 AgendaItem.objects.filter(session_id=record.session_id)
@@ -203,15 +202,9 @@ def _record_body(request: HttpRequest, record: Record, access: Access) -> dict[s
         if access.reason != "supervisee":
             openings = openings.filter(person=me)
         body["welfare_accesses"] = list(openings)
-    party, draft = access.is_party, record.status == RecordStatus.DRAFT
-    body["allowed"] = {
-        "write": party and not record.is_signed,
-        "share": party and draft,
-        "sign": party and record.status == RecordStatus.SHARED and not signed_by_me,
-        "add_addendum": party and not draft,
-        "disagree": party and not draft,
-        "open_welfare": access.may_break_glass and not access.reads_welfare,
-    }
+    body["allowed"] = selectors.record_allowed(
+        record=record, person=me, access=access, signed_roles=signed_roles
+    )
     services.record_read(record=record, by=me, parts=_parts(access), how="api")
     return body
 

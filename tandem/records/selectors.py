@@ -9,6 +9,7 @@ the agreement names read what it allows; anyone else reads nothing (and gets a 4
 from __future__ import annotations
 
 import datetime
+from collections.abc import Collection
 from dataclasses import dataclass
 from enum import IntEnum
 from typing import Any
@@ -32,9 +33,11 @@ from .models import (
     Disagreement,
     DisagreementStatus,
     Record,
+    RecordSignature,
     RecordStatus,
     RecordVersion,
     RecordViewer,
+    SignatureRole,
     ViewerScope,
     WelfareAccess,
 )
@@ -143,6 +146,92 @@ def record_access(person: Person | None, record: Record) -> Access:
         if scope == ViewerScope.CASES:
             return Access(Level.CASES, "named")
     return NO_ACCESS
+
+
+RECORD_ACTIONS = ("write", "share", "sign", "add_addendum", "disagree", "open_welfare")
+_DOING = {
+    "write": "write the record",
+    "share": "share the record",
+    "sign": "sign the record",
+    "add_addendum": "add to the record",
+    "disagree": "record a disagreement on the record",
+}
+
+
+def party_role(record: Record, person: Person) -> str | None:
+    """ "supervisor" or "supervisee" when this person is one of the record's two parties."""
+    if person.pk == record.supervisor_id:
+        return SignatureRole.SUPERVISOR
+    if person.pk == record.supervisee_id:
+        return SignatureRole.SUPERVISEE
+    return None
+
+
+def signed_roles_of(record: Record) -> set[str]:
+    """Who has signed the record's current version: "supervisor", "supervisee", both or none."""
+    return set(
+        RecordSignature.objects.filter(
+            record=record, version__number=record.version_number
+        ).values_list("role", flat=True)
+    )
+
+
+def record_refusal(
+    action: str,
+    *,
+    record: Record,
+    person: Person,
+    access: Access | None = None,
+    signed_roles: Collection[str] = (),
+) -> str | None:
+    """Why this person may not do ``action`` (one of ``RECORD_ACTIONS``) to this record as it
+    stands, in plain words, or None when they may: the one answer that the services enforce and
+    that pages and the API show (``record_allowed``). ``signed_roles``: who has signed the
+    current version; ``access``: the person's ``record_access``, read when not given."""
+    if action == "open_welfare":
+        access = access if access is not None else record_access(person, record)
+        if not access.may_break_glass:
+            return "Only a manager up the chain may ask to open the welfare section."
+        return "The welfare section is open to you already." if access.reads_welfare else None
+    role = party_role(record, person) if person.organisation_id == record.organisation_id else None
+    if role is None:
+        return f"Only the supervisor and the supervisee {_DOING[action]}."
+    status = record.status
+    if action == "write" and status == RecordStatus.SIGNED:
+        return "Both have signed this record, so it cannot change: add an addendum instead."
+    if action == "share" and status != RecordStatus.DRAFT:
+        return "This record has already been shared."
+    if action == "sign":
+        if status == RecordStatus.DRAFT:
+            return "Share the record before signing it."
+        if status == RecordStatus.SIGNED:
+            return "Both have already signed this record."
+        if role in signed_roles:
+            return "You have already signed this version."
+    if action == "add_addendum" and status == RecordStatus.DRAFT:
+        return (
+            "This record is still a draft: change the record itself. Addenda are for records "
+            "that have been shared."
+        )
+    if action == "disagree" and status == RecordStatus.DRAFT:
+        return (
+            "This record is still a draft: say so in the record itself. Disagreements are for "
+            "records that have been shared."
+        )
+    return None
+
+
+def record_allowed(
+    *, record: Record, person: Person, access: Access, signed_roles: Collection[str]
+) -> dict[str, bool]:
+    """What this person may do to this record now, action by action (``record_refusal``)."""
+    return {
+        action: record_refusal(
+            action, record=record, person=person, access=access, signed_roles=signed_roles
+        )
+        is None
+        for action in RECORD_ACTIONS
+    }
 
 
 def readable_records(*, person: Person) -> QuerySet[Record]:

@@ -30,7 +30,7 @@ from tandem.organisations.access import person_required
 from . import selectors, services
 from .disagreement_views import disagreement_detail, disagreement_list, disagreement_raise
 from .forms import AddendumForm, WelfareReasonForm, add_service_errors
-from .models import Addendum, Record, RecordSignature, RecordStatus, RecordVersion, SignatureRole
+from .models import Addendum, Record, RecordSignature, RecordStatus, RecordVersion
 from .reading import (
     agenda_items,
     as_number,
@@ -141,12 +141,9 @@ def _detail(
         .order_by("signed_at", "id")
     )
     signed_now = {s.role for s in signatures if s.version.number == version.number}
-    my_role = (
-        SignatureRole.SUPERVISOR
-        if person.pk == record.supervisor_id
-        else SignatureRole.SUPERVISEE
-        if person.pk == record.supervisee_id
-        else None
+    my_role = selectors.party_role(record, person)
+    allowed = selectors.record_allowed(
+        record=record, person=person, access=access, signed_roles=signed_now
     )
     context: dict[str, Any] = {
         "record": record,
@@ -155,9 +152,8 @@ def _detail(
         "my_role": my_role,
         "other": other_party(record, person) if my_role else None,
         "signatures": signatures,
-        "may_sign": my_role is not None
-        and record.status == RecordStatus.SHARED
-        and my_role not in signed_now,
+        "allowed": allowed,
+        "may_sign": allowed["sign"],
         "signed_now": signed_now,
         "problems": problems or [],
         "today": timezone.localdate(),

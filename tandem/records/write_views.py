@@ -93,18 +93,17 @@ def _save(record: Record, person: Person, form: RecordForm) -> RecordVersion:
 
 
 def _may_write(request: HttpRequest, record: Record, access: Access) -> HttpResponse | None:
-    """Someone who may read but not write is sent to the record (a POST is refused)."""
-    if not access.is_party:
-        if request.method == "POST":
-            raise PermissionDenied
-        messages.info(request, "Only the supervisor and the supervisee write the record.")
-        return redirect("record", pk=record.pk)
-    if record.is_signed:
-        messages.info(
-            request, "Both have signed this record, so it cannot change: add an addendum instead."
-        )
-        return redirect("record", pk=record.pk)
-    return None
+    """Someone who may read but not write is sent to the record, told why (a POST from someone
+    who is not a party is refused)."""
+    refusal = selectors.record_refusal(
+        "write", record=record, person=person_of(request), access=access
+    )
+    if refusal is None:
+        return None
+    if not access.is_party and request.method == "POST":
+        raise PermissionDenied
+    messages.info(request, refusal)
+    return redirect("record", pk=record.pk)
 
 
 def _blank_rows(request: HttpRequest, name: str, default: int) -> int:

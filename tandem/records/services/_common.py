@@ -22,6 +22,7 @@ from ..models import (
     RecordVersion,
     SignatureRole,
 )
+from ..selectors import record_refusal
 
 SECTION_MAX = 20_000
 WELFARE_MAX = 20_000
@@ -93,6 +94,14 @@ def _role_of(record: Record, person: Person) -> str | None:
     if person.pk == record.supervisee_id:
         return SignatureRole.SUPERVISEE
     return None
+
+
+def _refuse_unless(action: str, record: Record, person: Person, **known: Any) -> None:
+    """Refuse, in plain words, what ``selectors.record_refusal`` refuses: the one answer that
+    pages and the API also read (``record_allowed``)."""
+    refusal = record_refusal(action, record=record, person=person, **known)
+    if refusal is not None:
+        raise ValidationError(refusal)
 
 
 def _require_party(record: Record, person: Person, doing: str) -> str:

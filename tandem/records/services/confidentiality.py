@@ -28,6 +28,7 @@ from ._common import (
     REASON_MIN,
     _day,
     _raise,
+    _refuse_unless,
     _tell,
     _text,
     _url,
@@ -41,8 +42,7 @@ def welfare_open(*, record: Record, by: Person, reason: str, actor: Any = None) 
     disciplinary procedure, a safeguarding concern). Recorded, audited and shown to the
     supervisee, who is told."""
     access = record_access(by, record)
-    if not access.may_break_glass:
-        raise ValidationError("Only a manager up the chain may ask to open the welfare section.")
+    _refuse_unless("open_welfare", record, by, access=access)
     reason = _text(reason)
     if len(reason) < REASON_MIN:
         raise ValidationError(

@@ -36,6 +36,7 @@ from ._common import (
     _lock,
     _other_party,
     _raise,
+    _refuse_unless,
     _require_party,
     _tell,
     _text,
@@ -148,6 +149,7 @@ def disagreement_raise(
 ) -> Disagreement:
     """Record a disagreement beside the record (never in it), routed up the chain."""
     record = _lock(record)
+    _refuse_unless("disagree", record, by)
     role = _require_party(record, by, "record a disagreement on the record")
     problems: dict[str, str] = {}
     if kind not in DisagreementKind.values:

@@ -26,6 +26,7 @@ from ._common import (
     _day,
     _lock,
     _other_party,
+    _refuse_unless,
     _require_party,
     _tell,
     _text,
@@ -50,9 +51,7 @@ def record_share(*, record: Record, by: Person, version: int, actor: Any = None)
     """Share the draft with the other party, who is told. ``version`` is the one the sharer
     read: a record saved since is not shared unread."""
     record = _lock(record)
-    _require_party(record, by, "share the record")
-    if record.status != RecordStatus.DRAFT:
-        raise ValidationError("This record has already been shared.")
+    _refuse_unless("share", record, by)
     if version != record.version_number:
         raise ValidationError(
             {
@@ -96,11 +95,12 @@ def record_sign(*, record: Record, by: Person, version: int, actor: Any = None) 
     """Sign the version read as a true record. When both have signed the same version the
     record is complete and never changes again."""
     record = _lock(record)
+    latest = current_version(record)
+    signed_roles = set(
+        RecordSignature.objects.filter(version=latest).values_list("role", flat=True)
+    )
+    _refuse_unless("sign", record, by, signed_roles=signed_roles)
     role = _require_party(record, by, "sign the record")
-    if record.status == RecordStatus.DRAFT:
-        raise ValidationError("Share the record before signing it.")
-    if record.status == RecordStatus.SIGNED:
-        raise ValidationError("Both have already signed this record.")
     if version != record.version_number:
         raise ValidationError(
             {
@@ -108,9 +108,6 @@ def record_sign(*, record: Record, by: Person, version: int, actor: Any = None) 
                 f"(version {record.version_number}). Read the latest version, then sign it."
             }
         )
-    latest = current_version(record)
-    if RecordSignature.objects.filter(version=latest, role=role).exists():
-        raise ValidationError("You have already signed this version.")
     RecordSignature.objects.create(
         organisation_id=record.organisation_id,
         record=record,
@@ -171,12 +168,8 @@ def addendum_add(*, record: Record, by: Person, text: str, actor: Any = None) ->
     """A correction or addition to a shared or signed record, signed by its writer at once and
     by the other party in turn."""
     record = _lock(record)
+    _refuse_unless("add_addendum", record, by)
     role = _require_party(record, by, "add to the record")
-    if record.status == RecordStatus.DRAFT:
-        raise ValidationError(
-            "This record is still a draft: change the record itself. Addenda are for records "
-            "that have been shared."
-        )
     text = _text(text)
     if not text:
         raise ValidationError({"text": "Enter the addendum."})

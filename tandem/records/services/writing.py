@@ -9,7 +9,6 @@ import re
 import uuid
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -43,7 +42,7 @@ from ._common import (
     _lock,
     _other_party,
     _raise,
-    _require_party,
+    _refuse_unless,
     _tell,
     _text,
     _url,
@@ -333,11 +332,7 @@ def record_save(
     started from: if someone saved since, ``RecordConflict`` is raised with both versions and
     nothing is written. Saving an unchanged record writes nothing."""
     record = _lock(record)
-    _require_party(record, by, "write the record")
-    if record.status == RecordStatus.SIGNED:
-        raise ValidationError(
-            "Both have signed this record, so it cannot change: add an addendum instead."
-        )
+    _refuse_unless("write", record, by)
     content, welfare_text = clean_content(
         record,
         sections=sections,
