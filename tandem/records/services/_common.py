@@ -20,9 +20,8 @@ from tandem.organisations.models import Person
 from ..models import (
     Record,
     RecordVersion,
-    SignatureRole,
 )
-from ..selectors import record_refusal
+from ..selectors import party_role, record_refusal
 
 SECTION_MAX = 20_000
 WELFARE_MAX = 20_000
@@ -88,14 +87,6 @@ def version_hash(*, record: Record, content: dict[str, Any], welfare: str) -> st
     return hashlib.sha256(_canonical(document).encode()).hexdigest()
 
 
-def _role_of(record: Record, person: Person) -> str | None:
-    if person.pk == record.supervisor_id:
-        return SignatureRole.SUPERVISOR
-    if person.pk == record.supervisee_id:
-        return SignatureRole.SUPERVISEE
-    return None
-
-
 def _refuse_unless(action: str, record: Record, person: Person, **known: Any) -> None:
     """Refuse, in plain words, what ``selectors.record_refusal`` refuses: the one answer that
     pages and the API also read (``record_allowed``)."""
@@ -105,7 +96,7 @@ def _refuse_unless(action: str, record: Record, person: Person, **known: Any) ->
 
 
 def _require_party(record: Record, person: Person, doing: str) -> str:
-    role = _role_of(record, person)
+    role = party_role(record, person)
     if role is None:
         raise ValidationError(f"Only the supervisor and the supervisee {doing}.")
     return role

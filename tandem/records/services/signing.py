@@ -18,7 +18,7 @@ from ..models import (
     RecordStatus,
     SignatureRole,
 )
-from ..selectors import current_version
+from ..selectors import current_version, signed_roles_of
 
 # Sharing and signing
 from ._common import (
@@ -96,9 +96,7 @@ def record_sign(*, record: Record, by: Person, version: int, actor: Any = None) 
     record is complete and never changes again."""
     record = _lock(record)
     latest = current_version(record)
-    signed_roles = set(
-        RecordSignature.objects.filter(version=latest).values_list("role", flat=True)
-    )
+    signed_roles = signed_roles_of(record)
     _refuse_unless("sign", record, by, signed_roles=signed_roles)
     role = _require_party(record, by, "sign the record")
     if version != record.version_number:
@@ -116,10 +114,7 @@ def record_sign(*, record: Record, by: Person, version: int, actor: Any = None) 
         role=role,
         content_hash=latest.content_hash,
     )
-    signed_roles = set(
-        RecordSignature.objects.filter(version=latest).values_list("role", flat=True)
-    )
-    complete = signed_roles == {SignatureRole.SUPERVISOR, SignatureRole.SUPERVISEE}
+    complete = signed_roles | {role} == {SignatureRole.SUPERVISOR, SignatureRole.SUPERVISEE}
     audit_record(
         organisation=record.organisation,
         actor=_user(actor or by),
