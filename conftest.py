@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.test import Client
+from django_scopes.state import state as scope_state
 
 from tandem.core.tests.shared import clock_at
 from tandem.organisations.models import (
@@ -38,6 +39,19 @@ from tandem.organisations.tests.factories import (
     TeamFactory,
     UserFactory,
 )
+
+# Tests build and check their data with tenant scoping off, as pretix's do; every request,
+# command and task a test runs is an entry point and opens its own scope, as in production
+# (tandem/core/scoping.py). ``scoping_enforced`` turns it on for a test's own queries.
+scope_state.set({"_enabled": False})
+
+
+@pytest.fixture
+def scoping_enforced() -> Iterator[None]:
+    from tandem.core.scoping import entry_point
+
+    with entry_point():
+        yield
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -16,7 +16,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from tandem.core.models import TenantModel, TenantQuerySet
+from tandem.core.models import TenantModel, TenantQuerySet, TenantScopedManager
 
 
 class Frequency(models.TextChoices):
@@ -92,7 +92,14 @@ class TemplateQuerySet(TenantQuerySet):
         return self.filter(Q(organisation__isnull=True) | Q(organisation_id=organisation_id))
 
 
-TemplateManager = models.Manager.from_queryset(TemplateQuerySet)
+class SharedRowsManager(TenantScopedManager):
+    """The built-in templates (no organisation) are in every organisation's scope."""
+
+    shared_rows = True
+
+
+TemplateManager = SharedRowsManager.from_queryset(TemplateQuerySet)
+SharedRowsQuerySetManager = SharedRowsManager.from_queryset(TenantQuerySet)
 
 
 class AgreementTemplate(TenantModel):
@@ -115,7 +122,7 @@ class AgreementTemplate(TenantModel):
     created_at = models.DateTimeField(default=timezone.now)
     archived_at = models.DateTimeField(null=True, blank=True)
 
-    objects: ClassVar[models.Manager[Any]] = TemplateManager()
+    objects: ClassVar[models.Manager[Any]] = TemplateManager()  # type: ignore[assignment]  # a narrower TenantManager
 
     class Meta:
         ordering = ["name", "id"]
@@ -162,6 +169,8 @@ class AgreementTemplateVersion(TenantModel):
     created_by = models.ForeignKey(
         "organisations.Person", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+
+    objects: ClassVar[models.Manager[Any]] = SharedRowsQuerySetManager()  # type: ignore[assignment]  # a narrower TenantManager
 
     class Meta:
         ordering = ["template", "-number"]

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from tandem.core.scoping import across_organisations
 from tandem.core.services import audit_record, notice_send
 from tandem.organisations.models import Organisation, Person, SupervisionRelationship
 from tandem.organisations.selectors import person_escalation_chain
@@ -412,6 +413,7 @@ def agreements_supervisor_changed(
 
 
 @transaction.atomic
+@across_organisations("the daily round: agreements come due for review, in every organisation")
 def agreements_mark_due(*, today: datetime.date | None = None) -> int:
     """Active agreements whose review date has come are due for review. Returns how many."""
     today = today or timezone.localdate()
@@ -440,6 +442,7 @@ def reminder_recipients(agreement: Agreement) -> list[Person]:
 
 
 @transaction.atomic
+@across_organisations("the daily round: review reminders, in every organisation")
 def agreement_reminders_send(*, today: datetime.date | None = None) -> int:
     """Email and notify, once per review date, everyone concerned by a review due within 30
     days. Returns the number of agreements reminded about."""

@@ -14,6 +14,7 @@ from ninja import NinjaAPI
 from ninja.security import HttpBearer, SessionAuth
 
 from tandem.agreements.api import router as agreements_router
+from tandem.core.scoping import enter_organisation
 from tandem.meetings.api import router as meetings_router
 from tandem.organisations.api import router as organisations_router
 from tandem.oversight.api import router as oversight_router
@@ -30,6 +31,7 @@ class TokenAuth(HttpBearer):
         if person is None:
             return None
         person.user.person = person  # the permission rules read user.person
+        enter_organisation(person.organisation_id)
         request.user = person.user
         request.person = person  # type: ignore[attr-defined]
         return person

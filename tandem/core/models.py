@@ -8,6 +8,8 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils import timezone
+from django_scopes.manager import DisabledQuerySet
+from django_scopes.state import get_scope
 
 
 class UserManager(BaseUserManager["User"]):
@@ -59,7 +61,65 @@ class TenantQuerySet(models.QuerySet):
         return self.filter(organisation_id=organisation_id)
 
 
-TenantManager = models.Manager.from_queryset(TenantQuerySet)
+class TenantScopedManager(models.Manager[Any]):
+    """Every query inside the open organisation scope, and none outside one (core/scoping.py).
+
+    ``shared_rows``: the rows with no organisation (the built-in templates) are in every
+    organisation's scope too.
+    """
+
+    shared_rows: ClassVar[bool] = False
+
+    def get_queryset(self) -> Any:
+        queryset = super().get_queryset()
+        scope = get_scope()
+        if not scope.get("_enabled", True):
+            return queryset
+        organisation_id = scope.get("organisation")
+        if organisation_id is None:
+            return _refusing(queryset)
+        if self.shared_rows:
+            return queryset.filter(
+                models.Q(organisation_id=organisation_id) | models.Q(organisation__isnull=True)
+            )
+        return queryset.filter(organisation_id=organisation_id)
+
+
+class RefusingQuerySet(DisabledQuerySet):
+    """django-scopes' refusal, with the reads it leaves open closed too."""
+
+    exists = DisabledQuerySet.error
+    in_bulk = DisabledQuerySet.error
+    contains = DisabledQuerySet.error
+    explain = DisabledQuerySet.error
+    exclude = DisabledQuerySet.error
+    select_related = DisabledQuerySet.error
+    prefetch_related = DisabledQuerySet.error
+    distinct = DisabledQuerySet.error
+    defer = DisabledQuerySet.error
+    alias = DisabledQuerySet.error
+    extra = DisabledQuerySet.error
+    bulk_update = DisabledQuerySet.error
+
+
+# Every tenant model's manager is this or is made from it (``TenantManager.from_queryset``).
+TenantManager = TenantScopedManager.from_queryset(TenantQuerySet)
+
+_REFUSING: dict[type, type] = {}
+
+
+def _refusing(queryset: models.QuerySet) -> Any:
+    """The queryset of a query made with no organisation scope: any use raises ScopeError,
+    with its own methods (``current()``, ``for_organisation()``) there to be refused too."""
+    kind = type(queryset)
+    if kind not in _REFUSING:
+        _REFUSING[kind] = type(f"Refusing{kind.__name__}", (RefusingQuerySet, kind), {})
+    return _REFUSING[kind](
+        model=queryset.model,
+        using=queryset.db,
+        hints=queryset._hints,  # type: ignore[attr-defined]
+        missing_scopes=["organisation"],
+    )
 
 
 class TenantModel(models.Model):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from tandem.core.scoping import across_organisations
 from tandem.demo.agreements import load_demo_agreements
 from tandem.demo.meetings import load_demo_sessions
 from tandem.demo.organisations import DEMO_PASSWORD, DEMO_URL, DemoLogin, load_demo
@@ -23,6 +24,7 @@ class Loaded:
     oversight: dict[str, int]
 
 
+@across_organisations("loading the demo organisations")
 def demo_load() -> Loaded:
     """Load (or bring up to date) the demo organisations, app by app, each through the apps'
     own services. Safe to run again: nothing is duplicated."""

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from tandem.core.scoping import enter_organisation
 from tandem.organisations.access import get_scoped_or_404, person_required
 from tandem.organisations.models import Person
 
@@ -42,6 +43,7 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     feed = calendars.calendar_feed_for_token(token)
     if feed is None:
         raise Http404
+    enter_organisation(feed.organisation_id)
     response = HttpResponse(calendars.feed_ics(feed.person), content_type=ICS)
     response["Content-Disposition"] = 'inline; filename="tandem-supervision.ics"'
     response["Cache-Control"] = "private, no-cache"

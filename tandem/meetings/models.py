@@ -12,7 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from tandem.core.models import TenantModel, TenantQuerySet
+from tandem.core.models import TenantModel, TenantQuerySet, TenantScopedManager
 
 
 class SessionKind(models.TextChoices):
@@ -46,7 +46,7 @@ class SessionQuerySet(TenantQuerySet):
         return self.filter(status=SessionStatus.SCHEDULED, starts_at__gte=now or timezone.now())
 
 
-SessionManager = models.Manager.from_queryset(SessionQuerySet)
+SessionManager = TenantScopedManager.from_queryset(SessionQuerySet)
 
 
 class Session(TenantModel):
@@ -102,7 +102,7 @@ class Session(TenantModel):
         "organisations.Person", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
-    objects: ClassVar[models.Manager[Any]] = SessionManager()
+    objects: ClassVar[models.Manager[Any]] = SessionManager()  # type: ignore[assignment]  # a narrower TenantManager
 
     class Meta:
         ordering = ["starts_at", "id"]

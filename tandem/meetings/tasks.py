@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from django_tasks import task
 
+from tandem.core.scoping import scoped_entry
+
 from .services import reminders
 
 
 @task()
+@scoped_entry
 def send_due_reminders() -> dict[str, int]:
     """Plan the reminders that sessions call for, then send the due ones, each exactly once."""
     return reminders.reminders_round()

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from simple_history.models import HistoricalRecords
 
-from tandem.core.models import TenantModel, TenantQuerySet
+from tandem.core.models import TenantModel, TenantQuerySet, TenantScopedManager
 
 
 class Nation(models.TextChoices):
@@ -183,7 +183,7 @@ class PersonQuerySet(TenantQuerySet):
         return self.filter(Q(left_on__isnull=True) | Q(left_on__gte=today))
 
 
-PersonManager = models.Manager.from_queryset(PersonQuerySet)
+PersonManager = TenantScopedManager.from_queryset(PersonQuerySet)
 
 
 class Person(TenantModel):
@@ -209,7 +209,7 @@ class Person(TenantModel):
     )
     left_on = models.DateField(null=True, blank=True)
 
-    objects: ClassVar[models.Manager[Any]] = PersonManager()
+    objects: ClassVar[models.Manager[Any]] = PersonManager()  # type: ignore[assignment]  # a narrower TenantManager
     history = HistoricalRecords()
 
     class Meta:
@@ -260,7 +260,7 @@ class RelationshipQuerySet(TenantQuerySet):
         return self.filter(starts_on__lte=day).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day))
 
 
-RelationshipManager = models.Manager.from_queryset(RelationshipQuerySet)
+RelationshipManager = TenantScopedManager.from_queryset(RelationshipQuerySet)
 
 
 class SupervisionRelationship(TenantModel):
@@ -276,7 +276,7 @@ class SupervisionRelationship(TenantModel):
     starts_on = models.DateField()
     ends_on = models.DateField(null=True, blank=True, help_text="The last day, inclusive.")
 
-    objects: ClassVar[models.Manager[Any]] = RelationshipManager()
+    objects: ClassVar[models.Manager[Any]] = RelationshipManager()  # type: ignore[assignment]  # a narrower TenantManager
     history = HistoricalRecords()
 
     class Meta:

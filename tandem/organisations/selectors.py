@@ -9,6 +9,8 @@ from typing import Any
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from tandem.core.scoping import across_organisations
+
 from .models import (
     Organisation,
     Person,
@@ -30,13 +32,14 @@ def person_for_user(user: Any) -> Person | None:
         return None
     # Someone who has left keeps their records but no longer works in Tandem.
     # Whether they lead a unit rides along: the navigation asks on every page.
-    return (
-        Person.objects.select_related("organisation", "team", "user")
-        .annotate(leads_a_unit=Exists(Team.objects.filter(manager=OuterRef("pk"))))
-        .current()
-        .filter(user=user, user__is_active=True)
-        .first()
-    )
+    with across_organisations("who is signed in, and so which organisation"):
+        return (
+            Person.objects.select_related("organisation", "team", "user")
+            .annotate(leads_a_unit=Exists(Team.objects.filter(manager=OuterRef("pk"))))
+            .current()
+            .filter(user=user, user__is_active=True)
+            .first()
+        )
 
 
 def person_list(

@@ -9,6 +9,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from tandem.core.scoping import enter_organisation
+
 from . import pack_documents
 from .models import InspectorAccess
 from .services import packs
@@ -18,6 +20,7 @@ def _live_or_404(token: str) -> InspectorAccess:
     access = packs.access_for_token(token)
     if access is None:
         raise Http404
+    enter_organisation(access.organisation_id)
     return access
 
 

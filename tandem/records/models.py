@@ -20,7 +20,7 @@ from typing import Any, ClassVar
 from django.db import models
 from django.utils import timezone
 
-from tandem.core.models import TenantModel, TenantQuerySet
+from tandem.core.models import TenantModel, TenantQuerySet, TenantScopedManager
 
 
 class ImmutableRecordError(Exception):
@@ -45,7 +45,7 @@ class RecordQuerySet(TenantQuerySet):
         return super().delete()
 
 
-RecordManager = models.Manager.from_queryset(RecordQuerySet)
+RecordManager = TenantScopedManager.from_queryset(RecordQuerySet)
 
 
 class Record(TenantModel):
@@ -85,7 +85,7 @@ class Record(TenantModel):
     overdue_notified_on = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
-    objects: ClassVar[models.Manager[Any]] = RecordManager()
+    objects: ClassVar[models.Manager[Any]] = RecordManager()  # type: ignore[assignment]  # a narrower TenantManager
 
     class Meta:
         ordering = ["-held_on", "-id"]
@@ -141,6 +141,9 @@ class AppendOnlyQuerySet(TenantQuerySet):
         raise ImmutableRecordError("Every version of a record, and every signature, is kept.")
 
 
+AppendOnlyManager = TenantScopedManager.from_queryset(AppendOnlyQuerySet)
+
+
 class RecordVersion(TenantModel):
     """The record's words at one save. Written once, never changed."""
 
@@ -154,7 +157,7 @@ class RecordVersion(TenantModel):
     saved_by = models.ForeignKey("organisations.Person", on_delete=models.PROTECT, related_name="+")
     saved_at = models.DateTimeField(default=timezone.now)
 
-    objects: ClassVar[models.Manager[Any]] = AppendOnlyQuerySet.as_manager()
+    objects: ClassVar[models.Manager[Any]] = AppendOnlyManager()  # type: ignore[assignment]  # a narrower TenantManager
 
     class Meta:
         ordering = ["record", "-number"]
@@ -189,7 +192,7 @@ class RecordSignature(TenantModel):
     content_hash = models.CharField(max_length=64)
     signed_at = models.DateTimeField(default=timezone.now)
 
-    objects: ClassVar[models.Manager[Any]] = AppendOnlyQuerySet.as_manager()
+    objects: ClassVar[models.Manager[Any]] = AppendOnlyManager()  # type: ignore[assignment]  # a narrower TenantManager
 
     class Meta:
         ordering = ["signed_at", "id"]
@@ -292,10 +295,16 @@ class AddendumQuerySet(WordsQuerySet):
     words = frozenset({"text", "written_by", "written_by_id", "record", "record_id", "number"})
 
 
+AddendumManager = TenantScopedManager.from_queryset(AddendumQuerySet)
+
+
 class DisagreementQuerySet(WordsQuerySet):
     words = frozenset(
         {"text", "about", "raised_by", "raised_by_id", "record", "record_id", "resolution", "kind"}
     )
+
+
+DisagreementManager = TenantScopedManager.from_queryset(DisagreementQuerySet)
 
 
 class Addendum(TenantModel):
@@ -312,7 +321,7 @@ class Addendum(TenantModel):
     supervisor_signed_at = models.DateTimeField(null=True, blank=True)
     supervisee_signed_at = models.DateTimeField(null=True, blank=True)
 
-    objects: ClassVar[models.Manager[Any]] = AddendumQuerySet.as_manager()
+    objects: ClassVar[models.Manager[Any]] = AddendumManager()  # type: ignore[assignment]  # a narrower TenantManager
 
     class Meta:
         ordering = ["record", "number"]
@@ -378,7 +387,7 @@ class Disagreement(TenantModel):
     )
     resolved_at = models.DateTimeField(null=True, blank=True)
 
-    objects: ClassVar[models.Manager[Any]] = DisagreementQuerySet.as_manager()
+    objects: ClassVar[models.Manager[Any]] = DisagreementManager()  # type: ignore[assignment]  # a narrower TenantManager
 
     class Meta:
         ordering = ["raised_at", "id"]

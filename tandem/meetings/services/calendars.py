@@ -22,6 +22,7 @@ from django.utils import timezone
 from icalendar import Calendar, Event, vCalAddress, vText
 
 from tandem.core.models import AuditEvent
+from tandem.core.scoping import across_organisations
 from tandem.core.services import audit_record
 from tandem.core.tokens import token_hash as feed_token_hash
 from tandem.core.tokens import token_new
@@ -220,16 +221,17 @@ def calendar_feed_for_token(raw: str) -> CalendarFeed | None:
     fetched."""
     if not raw:
         return None
-    feed = (
-        CalendarFeed.objects.select_related("person__user")
-        .filter(token_hash=feed_token_hash(raw), revoked_at__isnull=True)
-        .first()
-    )
-    if feed is None:
-        return None
-    person = person_for_user(feed.person.user)
-    if person is None or person.pk != feed.person_id:
-        return None
-    feed.last_fetched_at = timezone.now()
-    CalendarFeed.objects.filter(pk=feed.pk).update(last_fetched_at=feed.last_fetched_at)
-    return feed
+    with across_organisations("whose calendar address, and so which organisation"):
+        feed = (
+            CalendarFeed.objects.select_related("person__user")
+            .filter(token_hash=feed_token_hash(raw), revoked_at__isnull=True)
+            .first()
+        )
+        if feed is None:
+            return None
+        person = person_for_user(feed.person.user)
+        if person is None or person.pk != feed.person_id:
+            return None
+        feed.last_fetched_at = timezone.now()
+        CalendarFeed.objects.filter(pk=feed.pk).update(last_fetched_at=feed.last_fetched_at)
+        return feed

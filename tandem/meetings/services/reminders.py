@@ -29,6 +29,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tandem.core.calendar import WorkingCalendar, calendar_for
+from tandem.core.scoping import across_organisations
 from tandem.core.services import notice_send
 from tandem.organisations.models import Person
 
@@ -161,6 +162,7 @@ def _with_people(sessions: Any) -> Any:
     ).prefetch_related("members__user")
 
 
+@across_organisations("the reminders round: sessions in every organisation")
 def reminders_plan(now: datetime.datetime | None = None) -> int:
     """Write the reminders that sessions call for, as of ``now``. Returns how many are new;
     running it again adds none."""
@@ -299,6 +301,7 @@ def _send(reminder: Reminder) -> None:
     )
 
 
+@across_organisations("the reminders round: due reminders in every organisation")
 def reminders_send_due(now: datetime.datetime | None = None, limit: int = SEND_LIMIT) -> int:
     """Send up to ``limit`` due reminders, each in its own transaction; returns how many were
     sent. An error sending one (the mail server is down) stops the round with that one unsent;

@@ -31,6 +31,7 @@ from django.utils import timezone
 from tandem.agreements.document import format_date
 from tandem.agreements.models import Frequency, FrequencyRule
 from tandem.agreements.policies import frequency_rules_ensure
+from tandem.core.scoping import across_organisations
 from tandem.core.services import audit_record
 from tandem.core.tokens import token_hash, token_new
 from tandem.organisations.models import Organisation, Person, PolicyClock, StaffCategory, Team
@@ -429,23 +430,24 @@ def access_for_token(token: str, today: datetime.date | None = None) -> Inspecto
     revoked or expired one alike. Two queries."""
     if not token or len(token) > 200:
         return None
-    access = (
-        InspectorAccess.objects.select_related(
-            "pack",
-            "pack__organisation",
-            "pack__unit",
-            "pack__unit__parent",
-            "pack__unit__parent__parent",
-            "pack__created_by",
+    with across_organisations("whose inspection link, and so which organisation"):
+        access = (
+            InspectorAccess.objects.select_related(
+                "pack",
+                "pack__organisation",
+                "pack__unit",
+                "pack__unit__parent",
+                "pack__unit__parent__parent",
+                "pack__created_by",
+            )
+            .filter(token_hash=token_hash(token))
+            .first()
         )
-        .filter(token_hash=token_hash(token))
-        .first()
-    )
-    if access is None or not access.is_live(today or timezone.localdate()):
-        return None
-    access.last_used_at = timezone.now()
-    InspectorAccess.objects.filter(pk=access.pk).update(last_used_at=access.last_used_at)
-    return access
+        if access is None or not access.is_live(today or timezone.localdate()):
+            return None
+        access.last_used_at = timezone.now()
+        InspectorAccess.objects.filter(pk=access.pk).update(last_used_at=access.last_used_at)
+        return access
 
 
 def inspector_viewed(access: InspectorAccess, *, what: str, record: Record | None = None) -> None:

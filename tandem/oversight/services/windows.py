@@ -30,6 +30,7 @@ from django.utils import timezone
 from tandem.agreements.models import INTERVAL_DAYS, AgreementStatus, AgreementVersion
 from tandem.agreements.policies import clock_start
 from tandem.core.calendar import calendar_for
+from tandem.core.scoping import organisation_scope
 from tandem.meetings.requirements import Rule, sessions_needed, windows_start
 from tandem.meetings.services.schedule import frequency_rules
 from tandem.organisations.models import Organisation, Person
@@ -236,5 +237,6 @@ def windows_refresh_all(*, today: datetime.date | None = None) -> dict[str, int]
     """Every organisation's windows, moved on to the horizon (the nightly run)."""
     written: dict[str, int] = {}
     for organisation in Organisation.objects.order_by("pk"):
-        written[organisation.name] = windows_refresh(organisation, today=today)
+        with organisation_scope(organisation):
+            written[organisation.name] = windows_refresh(organisation, today=today)
     return written

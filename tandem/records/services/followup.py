@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from tandem.core.scoping import across_organisations
 from tandem.core.services import audit_record
 from tandem.meetings.models import AgendaItem, Session, SessionStatus, SupervisionFunction
 from tandem.organisations.models import Person
@@ -136,6 +137,9 @@ def action_set_status(*, action: Action, by: Person, status: str, actor: Any = N
 # Deadlines
 
 
+@across_organisations(
+    "the daily round: records not shared by their due date, in every organisation"
+)
 def records_overdue_notify(*, today: datetime.date | None = None) -> int:
     """Once per record: tell both parties and the supervisor's manager that a record was not
     shared by its due date. Returns how many records were flagged."""

@@ -9,12 +9,13 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
 from tandem.agreements import services
+from tandem.core.commands import TandemCommand
 
 
-class Command(BaseCommand):
+class Command(TandemCommand):
     help = "Mark supervision agreements due for review and send review reminders (run daily)."
 
     def add_arguments(self, parser: CommandParser) -> None:

@@ -1,12 +1,14 @@
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
+from tandem.core.commands import TandemCommand
+from tandem.core.scoping import across_organisations
 from tandem.demo.scale.history import history_generate
 from tandem.demo.scale.organisation import scale_data_generate
 
 
-class Command(BaseCommand):
+class Command(TandemCommand):
     help = (
         "Build a deterministic organisation of N staff for benchmarks, with years of "
         "supervision history (windows, sessions, records, agreements)."
@@ -20,6 +22,7 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument("--replace", action="store_true", help="Rebuild if it exists.")
 
+    @across_organisations("building the benchmarks' organisation")
     def handle(self, *args: Any, **options: Any) -> None:
         years = options["years"]
         if years < 0 or years > 5:

@@ -4,14 +4,15 @@ import contextlib
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.db import DatabaseError
 
 from tandem.core.clock import parse_as_of
+from tandem.core.commands import TandemCommand
 from tandem.demo.load import demo_load, demo_report
 
 
-class Command(BaseCommand):
+class Command(TandemCommand):
     help = (
         "Create the demo organisations (Northbridge Council Children's Services and Hollyfield "
         "Primary School) and print the demo logins. Safe to run again: nothing is duplicated."

@@ -9,13 +9,14 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.utils import timezone
 
+from tandem.core.commands import TandemCommand
 from tandem.meetings.services import reminders
 
 
-class Command(BaseCommand):
+class Command(TandemCommand):
     help = "Plan session reminders and send the ones that are due (run every 15 minutes)."
 
     def add_arguments(self, parser: CommandParser) -> None:

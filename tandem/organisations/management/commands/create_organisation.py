@@ -3,14 +3,16 @@
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.core.validators import validate_email
 
+from tandem.core.commands import TandemCommand
+from tandem.core.scoping import across_organisations
 from tandem.organisations.models import Nation, Sector
 from tandem.organisations.services import organisation_create
 
 
-class Command(BaseCommand):
+class Command(TandemCommand):
     help = (
         "Create an organisation and its first admin. The admin sets a password with "
         "'Forgotten your password?' on the sign-in page."
@@ -35,6 +37,7 @@ class Command(BaseCommand):
             "them (default: ADMIN1).",
         )
 
+    @across_organisations("creating an organisation")
     def handle(self, *args: Any, **options: Any) -> None:
         try:
             validate_email(options["admin_email"])

@@ -5,13 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
+from tandem.core.commands import TandemCommand
+from tandem.core.scoping import organisation_scope
 from tandem.organisations.imports import ImportFileError, read_table, staff_import
 from tandem.organisations.models import Organisation
 
 
-class Command(BaseCommand):
+class Command(TandemCommand):
     help = "Import a staff list (CSV or XLSX) into an organisation. Nothing is saved on error."
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -31,7 +33,8 @@ class Command(BaseCommand):
             raise CommandError(f"Cannot read {path}: {error.strerror}.") from error
         except ImportFileError as error:
             raise CommandError(str(error)) from error
-        result = staff_import(organisation=organisation, rows=rows)
+        with organisation_scope(organisation):
+            result = staff_import(organisation=organisation, rows=rows)
         if not result.ok:
             for row_error in result.errors:
                 self.stderr.write(str(row_error))

@@ -11,13 +11,14 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.db import DatabaseError
 
+from tandem.core.commands import TandemCommand
 from tandem.oversight.services import windows
 
 
-class Command(BaseCommand):
+class Command(TandemCommand):
     help = (
         "Write each person's sessions required from the frequency policy, a few months ahead "
         "(run nightly)."

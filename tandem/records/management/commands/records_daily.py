@@ -9,13 +9,14 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.db import DatabaseError
 
+from tandem.core.commands import TandemCommand
 from tandem.records import services
 
 
-class Command(BaseCommand):
+class Command(TandemCommand):
     help = (
         "Tell both parties and the supervisor's manager about supervision records not shared "
         "by their due date (run daily)."
