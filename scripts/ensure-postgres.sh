@@ -43,6 +43,12 @@ BEGIN
   ELSE
     ALTER ROLE "${user}" LOGIN CREATEDB PASSWORD '${password}';
   END IF;
+  -- The application's role as PostgreSQL's row-level security sees it (not the tables' owner):
+  -- the tests take it on to prove that one organisation's setting finds no other's rows.
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '${user}_app') THEN
+    CREATE ROLE "${user}_app" NOLOGIN;
+  END IF;
 END
 \$\$;
+GRANT "${user}_app" TO "${user}";
 SQL

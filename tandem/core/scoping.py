@@ -66,6 +66,9 @@ def _setting_for(scope: dict[str, Any]) -> str:
 
 
 def _tell(value: str) -> None:
+    # A connection not yet open has been told nothing, which is what "no organisation" says.
+    if value == "" and connection.connection is None:
+        return
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT set_config('tandem.organisation', %s, false)", [value])
