@@ -26,7 +26,7 @@ def person_for_token(raw: str) -> Person | None:
     """The person a usable token belongs to, with what requests need; None otherwise."""
     if not raw:
         return None
-    with across_organisations("whose API token, and so which organisation"):
+    with across_organisations("whose API token, and so which organisation", routine=True):
         token = (
             ApiToken.objects.select_related("person__user").filter(key_hash=token_hash(raw)).first()
         )

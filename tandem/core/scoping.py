@@ -131,10 +131,11 @@ def organisation_scope(organisation: Any) -> Iterator[None]:
 
 
 @contextmanager
-def across_organisations(reason: str) -> Iterator[None]:
+def across_organisations(reason: str, *, routine: bool = False) -> Iterator[None]:
     """Work that is for every organisation by nature (a daily round, loading the demo, finding
-    who a sign-in or a token belongs to). Explicit, with the reason, which is logged."""
-    log.info("across organisations: %s", reason)
+    who a sign-in or a token belongs to). Explicit, with the reason, which is logged: at INFO,
+    or at DEBUG for the ``routine`` lookup every request makes of who is signed in."""
+    log.log(logging.DEBUG if routine else logging.INFO, "across organisations: %s", reason)
     with _scope({"_enabled": False}):
         yield
 

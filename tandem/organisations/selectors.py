@@ -32,7 +32,7 @@ def person_for_user(user: Any) -> Person | None:
         return None
     # Someone who has left keeps their records but no longer works in Tandem.
     # Whether they lead a unit rides along: the navigation asks on every page.
-    with across_organisations("who is signed in, and so which organisation"):
+    with across_organisations("who is signed in, and so which organisation", routine=True):
         return (
             Person.objects.select_related("organisation", "team", "user")
             .annotate(leads_a_unit=Exists(Team.objects.filter(manager=OuterRef("pk"))))

@@ -221,7 +221,7 @@ def calendar_feed_for_token(raw: str) -> CalendarFeed | None:
     fetched."""
     if not raw:
         return None
-    with across_organisations("whose calendar address, and so which organisation"):
+    with across_organisations("whose calendar address, and so which organisation", routine=True):
         feed = (
             CalendarFeed.objects.select_related("person__user")
             .filter(token_hash=feed_token_hash(raw), revoked_at__isnull=True)

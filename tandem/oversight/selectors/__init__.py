@@ -19,6 +19,7 @@ from .access import (
     may_oversee_unit,
     oversight_of,
     unit_with_parents,
+    units_overseen,
     units_up,
 )
 from .balance import (
@@ -111,6 +112,7 @@ __all__ = [
     "trend",
     "unit_with_parents",
     "units_named",
+    "units_overseen",
     "units_up",
     "windows_due",
 ]

@@ -430,7 +430,7 @@ def access_for_token(token: str, today: datetime.date | None = None) -> Inspecto
     revoked or expired one alike. Two queries."""
     if not token or len(token) > 200:
         return None
-    with across_organisations("whose inspection link, and so which organisation"):
+    with across_organisations("whose inspection link, and so which organisation", routine=True):
         access = (
             InspectorAccess.objects.select_related(
                 "pack",
