@@ -11,14 +11,14 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from tandem.core.pagination import ApiPages
-from tandem.organisations.access import get_scoped_or_404
+from tandem.organisations.access import PersonRequest, get_scoped_or_404
 from tandem.organisations.api import ERRORS, PersonRef
-from tandem.organisations.models import Person, SupervisionKind, SupervisionRelationship
+from tandem.organisations.models import SupervisionKind, SupervisionRelationship
 
 from . import content as template_content
 from . import selectors, services
@@ -279,15 +279,11 @@ def _answers(content: dict[str, Any], responses: dict[str, Any]) -> dict[str, An
 # Operations
 
 
-def _me(request: HttpRequest) -> Person:
-    return request.person  # type: ignore[attr-defined]
-
-
-def _agreement(request: HttpRequest, pk: int, perm: str) -> Agreement:
+def _agreement(request: PersonRequest, pk: int, perm: str) -> Agreement:
     """The agreement with everything AgreementOut shows: another organisation's is not found
     (404); one the person may not see, or do ``perm`` to, is forbidden (403)."""
     agreement = selectors.agreement_with_versions(
-        organisation_id=_me(request).organisation_id, pk=pk
+        organisation_id=request.person.organisation_id, pk=pk
     )
     if agreement is None:
         raise Http404
@@ -297,9 +293,9 @@ def _agreement(request: HttpRequest, pk: int, perm: str) -> Agreement:
     return agreement
 
 
-def _reloaded(request: HttpRequest, agreement: Agreement) -> Agreement:
+def _reloaded(request: PersonRequest, agreement: Agreement) -> Agreement:
     loaded = selectors.agreement_with_versions(
-        organisation_id=_me(request).organisation_id, pk=agreement.pk
+        organisation_id=request.person.organisation_id, pk=agreement.pk
     )
     assert loaded is not None
     return loaded
@@ -311,9 +307,9 @@ def _reloaded(request: HttpRequest, agreement: Agreement) -> Agreement:
     summary="The agreements I may read: my own, my teams', or all for admins, HR and leaders",
 )
 @paginate(ApiPages)
-def agreements(request: HttpRequest, filters: Query[AgreementFilter]) -> Any:
+def agreements(request: PersonRequest, filters: Query[AgreementFilter]) -> Any:
     found = selectors.agreements_visible_to(
-        person=_me(request),
+        person=request.person,
         can_see_everyone=request.user.has_perm("organisations.list_people"),
     ).select_related("relationship")
     if filters.status:
@@ -328,7 +324,7 @@ def agreements(request: HttpRequest, filters: Query[AgreementFilter]) -> Any:
     response={200: AgreementOut, **ERRORS},
     summary="An agreement, its current version and who has signed it",
 )
-def agreement(request: HttpRequest, agreement_id: int) -> Agreement:
+def agreement(request: PersonRequest, agreement_id: int) -> Agreement:
     return _agreement(request, agreement_id, "agreements.view_agreement")
 
 
@@ -338,8 +334,8 @@ def agreement(request: HttpRequest, agreement_id: int) -> Agreement:
     summary="The templates my organisation may use, each at its latest version",
 )
 @paginate(ApiPages)
-def agreement_templates(request: HttpRequest) -> Any:
-    return selectors.template_versions_latest(organisation=_me(request).organisation)
+def agreement_templates(request: PersonRequest) -> Any:
+    return selectors.template_versions_latest(organisation=request.person.organisation)
 
 
 @router.post(
@@ -347,7 +343,7 @@ def agreement_templates(request: HttpRequest) -> Any:
     response={201: AgreementOut, **ERRORS},
     summary="Start a draft agreement for a current supervision of mine",
 )
-def agreement_start(request: HttpRequest, payload: AgreementStartIn) -> Any:
+def agreement_start(request: PersonRequest, payload: AgreementStartIn) -> Any:
     relationship = get_scoped_or_404(
         request,
         SupervisionRelationship.objects.select_related("supervisee__organisation", "supervisor"),
@@ -358,7 +354,7 @@ def agreement_start(request: HttpRequest, payload: AgreementStartIn) -> Any:
         AgreementTemplateVersion.objects.select_related("template")
         .filter(
             pk=payload.template_version_id,
-            template__in=selectors.templates_available(organisation=_me(request).organisation),
+            template__in=selectors.templates_available(organisation=request.person.organisation),
         )
         .first()
     )
@@ -373,13 +369,13 @@ def agreement_start(request: HttpRequest, payload: AgreementStartIn) -> Any:
         started = services.agreement_start(
             relationship=relationship,
             template_version=template_version,
-            actor=_me(request),
+            actor=request.person,
             responses=responses,
         )
         if responses is not None:
             # Starting does not hold given answers to the organisation's policy; saving them does
             # (and, the answers being the same, writes nothing more). A refusal undoes the start.
-            services.agreement_save(agreement=started, responses=responses, actor=_me(request))
+            services.agreement_save(agreement=started, responses=responses, actor=request.person)
     return Status(201, _reloaded(request, started))
 
 
@@ -388,10 +384,10 @@ def agreement_start(request: HttpRequest, payload: AgreementStartIn) -> Any:
     response={200: AgreementOut, **ERRORS},
     summary="Save the answers; a signed version is kept and a new one made to sign again",
 )
-def agreement_save(request: HttpRequest, agreement_id: int, payload: ResponsesIn) -> Any:
+def agreement_save(request: PersonRequest, agreement_id: int, payload: ResponsesIn) -> Any:
     found = _agreement(request, agreement_id, "agreements.change_agreement")
     responses = _answers(found.template_version.content, payload.responses)
-    services.agreement_save(agreement=found, responses=responses, actor=_me(request))
+    services.agreement_save(agreement=found, responses=responses, actor=request.person)
     return _reloaded(request, found)
 
 
@@ -400,7 +396,9 @@ def agreement_save(request: HttpRequest, agreement_id: int, payload: ResponsesIn
     response={200: AgreementOut, **ERRORS},
     summary="Sign the current version, as supervisee or supervisor",
 )
-def agreement_sign(request: HttpRequest, agreement_id: int, payload: SignIn) -> Any:
+def agreement_sign(request: PersonRequest, agreement_id: int, payload: SignIn) -> Any:
     found = _agreement(request, agreement_id, "agreements.sign_agreement")
-    services.agreement_sign(agreement=found, person=_me(request), content_hash=payload.content_hash)
+    services.agreement_sign(
+        agreement=found, person=request.person, content_hash=payload.content_hash
+    )
     return _reloaded(request, found)

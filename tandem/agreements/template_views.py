@@ -13,12 +13,11 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from tandem.organisations.access import permission_required, person_required
-from tandem.organisations.models import Person
+from tandem.organisations.access import PersonRequest, permission_required, person_required
 
 from . import content as template_content
 from . import selectors, services
@@ -36,15 +35,11 @@ ADDABLE_TYPES = [
 ]
 
 
-def _person(request: HttpRequest) -> Person:
-    return request.person  # type: ignore[attr-defined]
-
-
-def _template(request: HttpRequest, pk: int, perm: str) -> AgreementTemplate:
+def _template(request: PersonRequest, pk: int, perm: str) -> AgreementTemplate:
     """A built-in template or one of the person's organisation (404 otherwise), if allowed (403).
     Built-in templates belong to no organisation, so the tenant filter is ``available_to``."""
     template = (
-        AgreementTemplate.objects.available_to(_person(request).organisation).filter(pk=pk).first()
+        AgreementTemplate.objects.available_to(request.person.organisation).filter(pk=pk).first()
     )
     if template is None:
         raise Http404
@@ -54,13 +49,13 @@ def _template(request: HttpRequest, pk: int, perm: str) -> AgreementTemplate:
 
 
 @permission_required("agreements.list_templates")
-def template_list(request: HttpRequest) -> HttpResponse:
-    versions = selectors.template_versions_latest(organisation=_person(request).organisation)
+def template_list(request: PersonRequest) -> HttpResponse:
+    versions = selectors.template_versions_latest(organisation=request.person.organisation)
     return render(request, "agreements/templates.html", {"versions": versions})
 
 
 @person_required
-def template_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def template_detail(request: PersonRequest, pk: int) -> HttpResponse:
     template = _template(request, pk, "agreements.view_template")
     version = services.template_latest_version(template)
     return render(
@@ -74,7 +69,7 @@ def template_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_copy": request.user.has_perm("agreements.copy_template", template),
             "can_change": request.user.has_perm("agreements.change_template", template),
             "copy_form": TemplateCopyForm(
-                initial={"name": f"{template.name} ({_person(request).organisation.name})"}
+                initial={"name": f"{template.name} ({request.person.organisation.name})"}
             ),
         },
     )
@@ -82,7 +77,7 @@ def template_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @person_required
-def template_copy(request: HttpRequest, pk: int) -> HttpResponse:
+def template_copy(request: PersonRequest, pk: int) -> HttpResponse:
     template = _template(request, pk, "agreements.copy_template")
     form = TemplateCopyForm(request.POST)
     if not form.is_valid():
@@ -90,8 +85,8 @@ def template_copy(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("agreement-template", pk=template.pk)
     new = services.template_copy(
         template=template,
-        organisation=_person(request).organisation,
-        actor=_person(request),
+        organisation=request.person.organisation,
+        actor=request.person,
         name=form.cleaned_data["name"],
     )
     messages.success(request, f"Copied. Edit “{new.name}” to suit your organisation.")
@@ -178,7 +173,7 @@ def content_from_post(
 
 
 @person_required
-def template_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def template_edit(request: PersonRequest, pk: int) -> HttpResponse:
     template = _template(request, pk, "agreements.change_template")
     version = services.template_latest_version(template)
     content = version.content
@@ -192,7 +187,7 @@ def template_edit(request: HttpRequest, pk: int) -> HttpResponse:
         if not problems:
             try:
                 saved = services.template_save(
-                    template=template, content=content, actor=_person(request), name=name
+                    template=template, content=content, actor=request.person, name=name
                 )
             except ValidationError as error:
                 problems = [("title", message) for message in error.messages]

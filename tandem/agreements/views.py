@@ -11,12 +11,12 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from tandem.core.pagination import page_links, paginate
-from tandem.organisations.access import get_scoped_or_404, person_required
+from tandem.organisations.access import PersonRequest, get_scoped_or_404, person_required
 from tandem.organisations.models import Person, SupervisionRelationship
 from tandem.organisations.selectors import person_escalation_chain
 
@@ -28,20 +28,16 @@ from .models import Agreement, AgreementStatus
 # Panels that higher apps add to an agreement's page (the schedule of its sessions), registered
 # in their AppConfig.ready(): functions of (request, agreement) returning a context with a
 # "template" to include, or None.
-AGREEMENT_PANELS: list[Callable[[HttpRequest, Agreement], dict[str, Any] | None]] = []
+AGREEMENT_PANELS: list[Callable[[PersonRequest, Agreement], dict[str, Any] | None]] = []
 
 # The agreement's parts, with their fields, in the order of the template.
 Section = dict[str, Any]
 
 
-def _person(request: HttpRequest) -> Person:
-    return request.person  # type: ignore[attr-defined]
-
-
-def _agreement(request: HttpRequest, pk: int, perm: str) -> Agreement:
+def _agreement(request: PersonRequest, pk: int, perm: str) -> Agreement:
     """The agreement with its versions, in the person's organisation (404), if allowed (403)."""
     agreement = selectors.agreement_with_versions(
-        organisation_id=_person(request).organisation_id, pk=pk
+        organisation_id=request.person.organisation_id, pk=pk
     )
     if agreement is None:
         raise Http404
@@ -77,9 +73,9 @@ def _fields(content: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 @person_required
-def agreement_list(request: HttpRequest) -> HttpResponse:
+def agreement_list(request: PersonRequest) -> HttpResponse:
     """My agreements, and for managers, admins and senior leaders the ones they oversee."""
-    person = _person(request)
+    person = request.person
     can_see_everyone = request.user.has_perm("organisations.list_people")
     status = request.GET.get("status", "")
     overseen = selectors.agreements_visible_to(person=person, can_see_everyone=can_see_everyone)
@@ -101,9 +97,9 @@ def agreement_list(request: HttpRequest) -> HttpResponse:
 
 
 @person_required
-def agreement_start(request: HttpRequest, relationship_pk: int) -> HttpResponse:
+def agreement_start(request: PersonRequest, relationship_pk: int) -> HttpResponse:
     """Start the agreement of a current supervision relationship from a template."""
-    person = _person(request)
+    person = request.person
     relationship = get_scoped_or_404(
         request,
         SupervisionRelationship.objects.select_related("supervisee", "supervisor"),
@@ -134,7 +130,7 @@ def agreement_start(request: HttpRequest, relationship_pk: int) -> HttpResponse:
 
 
 @person_required
-def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def agreement_detail(request: PersonRequest, pk: int) -> HttpResponse:
     agreement = _agreement(request, pk, "agreements.view_agreement")
     versions = list(agreement.versions.all())
     version = versions[0]
@@ -149,7 +145,7 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "signed_roles": {s.role for s in version.signatures.all()},
             "can_change": request.user.has_perm("agreements.change_agreement", agreement),
             "can_sign": request.user.has_perm("agreements.sign_agreement", agreement),
-            "my_role": _role_of(_person(request), agreement, version),
+            "my_role": _role_of(request.person, agreement, version),
             "panels": [
                 panel for panel in (make(request, agreement) for make in AGREEMENT_PANELS) if panel
             ],
@@ -166,7 +162,7 @@ def _role_of(person: Person, agreement: Agreement, version: Any) -> str:
 
 
 @person_required
-def agreement_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def agreement_edit(request: PersonRequest, pk: int) -> HttpResponse:
     agreement = _agreement(request, pk, "agreements.change_agreement")
     version = agreement.versions.all()[0]
     content = agreement.template_version.content
@@ -175,7 +171,7 @@ def agreement_edit(request: HttpRequest, pk: int) -> HttpResponse:
         if form.is_valid():
             try:
                 services.agreement_save(
-                    agreement=agreement, responses=form.responses(), actor=_person(request)
+                    agreement=agreement, responses=form.responses(), actor=request.person
                 )
             except ValidationError as error:
                 _apply_errors(form, error)
@@ -204,7 +200,7 @@ def agreement_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @person_required
-def agreement_sign(request: HttpRequest, pk: int) -> HttpResponse:
+def agreement_sign(request: PersonRequest, pk: int) -> HttpResponse:
     agreement = _agreement(request, pk, "agreements.sign_agreement")
     version = agreement.versions.all()[0]
     form = SignForm(
@@ -215,7 +211,7 @@ def agreement_sign(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.agreement_sign(
                 agreement=agreement,
-                person=_person(request),
+                person=request.person,
                 content_hash=form.cleaned_data["content_hash"],
             )
         except ValidationError as error:
@@ -247,10 +243,10 @@ def agreement_sign(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @person_required
-def agreement_review(request: HttpRequest, pk: int) -> HttpResponse:
+def agreement_review(request: PersonRequest, pk: int) -> HttpResponse:
     agreement = _agreement(request, pk, "agreements.change_agreement")
     try:
-        reviewed = services.agreement_review_start(agreement=agreement, actor=_person(request))
+        reviewed = services.agreement_review_start(agreement=agreement, actor=request.person)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("agreement", pk=agreement.pk)
@@ -259,7 +255,7 @@ def agreement_review(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @person_required
-def agreement_print(request: HttpRequest, pk: int) -> HttpResponse:
+def agreement_print(request: PersonRequest, pk: int) -> HttpResponse:
     agreement = _agreement(request, pk, "agreements.view_agreement")
     return render(
         request,
@@ -269,7 +265,7 @@ def agreement_print(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @person_required
-def agreement_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def agreement_pdf(request: PersonRequest, pk: int) -> HttpResponse:
     # WeasyPrint is slow to import: only the PDF page pays for it, not every start-up.
     from .pdf import agreement_pdf as render_pdf
 

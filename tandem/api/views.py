@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from tandem.core.forms import apply_service_errors
-from tandem.organisations.access import person_required
+from tandem.organisations.access import PersonRequest, person_required
 
 from . import selectors, services
 from .forms import ApiTokenForm
@@ -19,8 +19,8 @@ NEW_TOKEN_KEY = "tandem.new_api_token"
 
 
 @person_required
-def api_tokens(request: HttpRequest) -> HttpResponse:
-    person = request.person  # type: ignore[attr-defined]
+def api_tokens(request: PersonRequest) -> HttpResponse:
+    person = request.person
     form = ApiTokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -49,9 +49,9 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @person_required
-def api_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+def api_token_revoke(request: PersonRequest, pk: int) -> HttpResponse:
     # Only the owner's own tokens are found: anyone else's is "not found", whoever asks.
-    token = selectors.api_tokens_of(person=request.person).filter(pk=pk).first()  # type: ignore[attr-defined]
+    token = selectors.api_tokens_of(person=request.person).filter(pk=pk).first()
     if token is None:
         raise Http404
     services.api_token_revoke(token=token, actor=request.user)

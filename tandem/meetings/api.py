@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
@@ -20,7 +20,7 @@ from pydantic import AfterValidator
 
 from tandem.agreements.models import Agreement, Frequency
 from tandem.core.pagination import ApiPages
-from tandem.organisations.access import get_scoped_or_404
+from tandem.organisations.access import PersonRequest, get_scoped_or_404
 from tandem.organisations.api import ERRORS, PersonRef
 from tandem.organisations.models import Person
 
@@ -115,7 +115,7 @@ class AgendaOut(Schema):
     fit: AgendaFitOut
 
 
-def _rules_cache(request: HttpRequest) -> selectors.RulesCache:
+def _rules_cache(request: PersonRequest) -> selectors.RulesCache:
     cache = getattr(request, RULES_CACHE, None)
     if cache is None:
         cache = {}
@@ -321,18 +321,14 @@ class NeededFilter(Schema):
 # Finding things
 
 
-def _me(request: HttpRequest) -> Person:
-    return request.person  # type: ignore[attr-defined]
-
-
-def _sees_everyone(request: HttpRequest) -> bool:
+def _sees_everyone(request: PersonRequest) -> bool:
     return request.user.has_perm("organisations.list_people")
 
 
-def _session(request: HttpRequest, pk: int, perm: str = "meetings.view_session") -> Session:
+def _session(request: PersonRequest, pk: int, perm: str = "meetings.view_session") -> Session:
     """The session with everything SessionOut shows, as its page finds it: another
     organisation's is not found (404); one the person may not see or change is forbidden (403)."""
-    session = selectors.session_for_page(organisation_id=_me(request).organisation_id, pk=pk)
+    session = selectors.session_for_page(organisation_id=request.person.organisation_id, pk=pk)
     if session is None:
         raise Http404
     if not request.user.has_perm(perm, session):
@@ -340,8 +336,10 @@ def _session(request: HttpRequest, pk: int, perm: str = "meetings.view_session")
     return session
 
 
-def _reloaded(request: HttpRequest, session: Session) -> Session:
-    loaded = selectors.session_for_page(organisation_id=_me(request).organisation_id, pk=session.pk)
+def _reloaded(request: PersonRequest, session: Session) -> Session:
+    loaded = selectors.session_for_page(
+        organisation_id=request.person.organisation_id, pk=session.pk
+    )
     assert loaded is not None
     return loaded
 
@@ -376,9 +374,9 @@ def _feed_status(feed: CalendarFeed | None) -> dict[str, Any]:
     summary="The sessions I may see: mine, my people's, or all for admins, HR and leaders",
 )
 @paginate(ApiPages)
-def session_list(request: HttpRequest, filters: Query[SessionFilter]) -> Any:
+def session_list(request: PersonRequest, filters: Query[SessionFilter]) -> Any:
     found = selectors.sessions_visible_to(
-        person=_me(request), can_see_everyone=_sees_everyone(request)
+        person=request.person, can_see_everyone=_sees_everyone(request)
     )
     if filters.status:
         found = found.filter(status=filters.status)
@@ -403,7 +401,7 @@ def session_list(request: HttpRequest, filters: Query[SessionFilter]) -> Any:
     response={200: SessionOut, **ERRORS},
     summary="A session, its agenda, and its flags: short, re-book by, re-booking overdue",
 )
-def session_detail(request: HttpRequest, session_id: int) -> Session:
+def session_detail(request: PersonRequest, session_id: int) -> Session:
     return _session(request, session_id)
 
 
@@ -412,10 +410,10 @@ def session_detail(request: HttpRequest, session_id: int) -> Session:
     response={201: SessionOut, **ERRORS},
     summary="Book a one to one or ad hoc session with someone I supervise, or a group session",
 )
-def session_book(request: HttpRequest, payload: BookIn) -> Any:
+def session_book(request: PersonRequest, payload: BookIn) -> Any:
     if not request.user.has_perm("meetings.book_session"):
         raise PermissionDenied
-    me = _me(request)
+    me = request.person
     supervisee = None
     if payload.supervisee_id is not None:
         supervisees = {p.pk: p for p in selectors.people_to_book_with(person=me)}
@@ -450,7 +448,7 @@ def session_book(request: HttpRequest, payload: BookIn) -> Any:
     response={200: SessionOut, **ERRORS},
     summary="Move a scheduled session to another time, length or place",
 )
-def session_move(request: HttpRequest, session_id: int, payload: MoveIn) -> Any:
+def session_move(request: PersonRequest, session_id: int, payload: MoveIn) -> Any:
     session = _session(request, session_id, "meetings.change_session")
     sessions.session_move(
         session=session,
@@ -461,7 +459,7 @@ def session_move(request: HttpRequest, session_id: int, payload: MoveIn) -> Any:
             else payload.duration_minutes
         ),
         location=session.location if payload.location is None else payload.location,
-        actor=_me(request),
+        actor=request.person,
     )
     return _reloaded(request, session)
 
@@ -471,14 +469,14 @@ def session_move(request: HttpRequest, session_id: int, payload: MoveIn) -> Any:
     response={200: SessionOut, **ERRORS},
     summary="Cancel a scheduled session, saying why; rebook_by says by when to re-book it",
 )
-def session_cancel(request: HttpRequest, session_id: int, payload: CancelIn) -> Any:
+def session_cancel(request: PersonRequest, session_id: int, payload: CancelIn) -> Any:
     session = _session(request, session_id, "meetings.change_session")
     sessions.session_cancel(
         session=session,
-        by=_me(request),
+        by=request.person,
         reason=payload.reason,
         note=payload.note,
-        actor=_me(request),
+        actor=request.person,
     )
     return _reloaded(request, session)
 
@@ -488,14 +486,14 @@ def session_cancel(request: HttpRequest, session_id: int, payload: CancelIn) -> 
     response={201: SessionOut, **ERRORS},
     summary="Book a cancelled session again, with its people and its unfinished agenda",
 )
-def session_rebook(request: HttpRequest, session_id: int, payload: RebookIn) -> Any:
+def session_rebook(request: PersonRequest, session_id: int, payload: RebookIn) -> Any:
     cancelled = _session(request, session_id, "meetings.change_session")
     session = sessions.session_rebook(
         cancelled=cancelled,
         starts_at=payload.starts_at,
         duration_minutes=payload.duration_minutes,
         location=payload.location,
-        actor=_me(request),
+        actor=request.person,
     )
     return Status(201, _reloaded(request, session))
 
@@ -505,13 +503,13 @@ def session_rebook(request: HttpRequest, session_id: int, payload: RebookIn) -> 
     response={200: SessionOut, **ERRORS},
     summary="Record that a session was held: when it really started and how long it lasted",
 )
-def session_held(request: HttpRequest, session_id: int, payload: HeldIn) -> Any:
+def session_held(request: PersonRequest, session_id: int, payload: HeldIn) -> Any:
     session = _session(request, session_id, "meetings.record_held")
     sessions.session_record_held(
         session=session,
         started_at=payload.started_at,
         minutes=payload.minutes,
-        actor=_me(request),
+        actor=request.person,
     )
     return _reloaded(request, session)
 
@@ -524,7 +522,7 @@ def session_held(request: HttpRequest, session_id: int, payload: HeldIn) -> Any:
     response={200: AgendaOut, **ERRORS},
     summary="A session's agenda, and whether the items not done fit in it",
 )
-def agenda(request: HttpRequest, session_id: int) -> dict[str, Any]:
+def agenda(request: PersonRequest, session_id: int) -> dict[str, Any]:
     session = _session(request, session_id)
     items = list(session.agenda.all())
     return {"items": items, "fit": selectors.agenda_fit(session, items)}
@@ -535,17 +533,17 @@ def agenda(request: HttpRequest, session_id: int) -> dict[str, Any]:
     response={201: AgendaItemOut, **ERRORS},
     summary="Add an item to the agenda of a scheduled session I take part in",
 )
-def agenda_item_add(request: HttpRequest, session_id: int, payload: AgendaItemIn) -> Any:
+def agenda_item_add(request: PersonRequest, session_id: int, payload: AgendaItemIn) -> Any:
     session = _session(request, session_id, "meetings.change_agenda")
     item = sessions.agenda_item_add(
         session=session,
-        by=_me(request),
+        by=request.person,
         title=payload.title,
         detail=payload.detail,
         priority=payload.priority,
         minutes=payload.minutes,
         function=payload.function,
-        actor=_me(request),
+        actor=request.person,
     )
     return Status(201, _item(item.pk))
 
@@ -555,10 +553,10 @@ def agenda_item_add(request: HttpRequest, session_id: int, payload: AgendaItemIn
     response={200: AgendaItemOut, **ERRORS},
     summary="Mark an agenda item done (or, with done false, not done after all)",
 )
-def agenda_item_done(request: HttpRequest, item_id: int, payload: DoneIn | None = None) -> Any:
+def agenda_item_done(request: PersonRequest, item_id: int, payload: DoneIn | None = None) -> Any:
     item = (
         AgendaItem.objects.select_related("session")
-        .filter(pk=item_id, session__organisation_id=_me(request).organisation_id)
+        .filter(pk=item_id, session__organisation_id=request.person.organisation_id)
         .first()
     )
     if item is None:
@@ -566,7 +564,7 @@ def agenda_item_done(request: HttpRequest, item_id: int, payload: DoneIn | None 
     if not request.user.has_perm("meetings.change_agenda", item.session):
         raise PermissionDenied
     done = True if payload is None else payload.done
-    sessions.agenda_item_done(item=item, done=done, actor=_me(request))
+    sessions.agenda_item_done(item=item, done=done, actor=request.person)
     return _item(item.pk)
 
 
@@ -584,7 +582,7 @@ def agenda_item_done(request: HttpRequest, item_id: int, payload: DoneIn | None 
         "or with an agenda stay."
     ),
 )
-def schedule_create(request: HttpRequest, agreement_id: int, payload: ScheduleIn) -> Any:
+def schedule_create(request: PersonRequest, agreement_id: int, payload: ScheduleIn) -> Any:
     agreement = get_scoped_or_404(
         request,
         Agreement.objects.select_related("supervisee__organisation", "relationship"),
@@ -600,10 +598,10 @@ def schedule_create(request: HttpRequest, agreement_id: int, payload: ScheduleIn
         months=payload.months,
         weekday=payload.weekday,
         at=datetime.time.fromisoformat(payload.time),
-        actor=_me(request),
+        actor=request.person,
     )
     found = selectors.sessions_visible_to(
-        person=_me(request), can_see_everyone=_sees_everyone(request)
+        person=request.person, can_see_everyone=_sees_everyone(request)
     ).filter(pk__in=[session.pk for session in made])
     return Status(201, {"created": len(made), "sessions": list(found.order_by("starts_at", "id"))})
 
@@ -613,7 +611,7 @@ def schedule_create(request: HttpRequest, agreement_id: int, payload: ScheduleIn
     response={200: list[RequirementOut], **ERRORS},
     summary="The windows that each need a session, under the organisation's policy",
 )
-def sessions_needed(request: HttpRequest, person_id: int, filters: Query[NeededFilter]) -> Any:
+def sessions_needed(request: PersonRequest, person_id: int, filters: Query[NeededFilter]) -> Any:
     person = get_scoped_or_404(
         request,
         Person.objects.select_related("organisation"),
@@ -639,8 +637,8 @@ def sessions_needed(request: HttpRequest, person_id: int, filters: Query[NeededF
     response={200: FeedOut, **ERRORS},
     summary="Whether I have a calendar feed address, when it was made and last read",
 )
-def calendar_feed(request: HttpRequest) -> dict[str, Any]:
-    return _feed_status(calendars.calendar_feed_of(_me(request)))
+def calendar_feed(request: PersonRequest) -> dict[str, Any]:
+    return _feed_status(calendars.calendar_feed_of(request.person))
 
 
 @router.post(
@@ -648,8 +646,8 @@ def calendar_feed(request: HttpRequest) -> dict[str, Any]:
     response={201: FeedCreatedOut, **ERRORS},
     summary="Make a new calendar feed address, shown once; any earlier one stops working",
 )
-def calendar_feed_create(request: HttpRequest) -> Any:
-    feed, raw = calendars.calendar_feed_create(_me(request), request.user)
+def calendar_feed_create(request: PersonRequest) -> Any:
+    feed, raw = calendars.calendar_feed_create(request.person, request.user)
     url = feed_address(request, raw)
     webcal = url.replace("https://", "webcal://", 1).replace("http://", "webcal://", 1)
     return Status(201, {**_feed_status(feed), "url": url, "webcal_url": webcal})
@@ -660,8 +658,8 @@ def calendar_feed_create(request: HttpRequest) -> Any:
     response={200: FeedOut, **ERRORS},
     summary="Stop my calendar feed address: calendars subscribed to it stop updating",
 )
-def calendar_feed_revoke(request: HttpRequest) -> dict[str, Any]:
-    feed = calendars.calendar_feed_of(_me(request))
+def calendar_feed_revoke(request: PersonRequest) -> dict[str, Any]:
+    feed = calendars.calendar_feed_of(request.person)
     if feed is not None:
         calendars.calendar_feed_revoke(feed, request.user)
     return _feed_status(None)

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from tandem.core.scoping import enter_organisation
-from tandem.organisations.access import get_scoped_or_404, person_required
+from tandem.organisations.access import PersonRequest, get_scoped_or_404, person_required
 from tandem.organisations.models import Person
 
 from .models import Session
@@ -23,7 +23,7 @@ ICS = "text/calendar; charset=utf-8"
 
 
 @person_required
-def session_ics(request: HttpRequest, pk: int) -> HttpResponse:
+def session_ics(request: PersonRequest, pk: int) -> HttpResponse:
     """The session as an invitation to add to your own calendar."""
     # Found (404) and allowed (403) first, so that no answer says whether a session exists.
     session = get_scoped_or_404(request, Session.objects.all(), "meetings.view_session", pk=pk)
@@ -52,14 +52,14 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     return response
 
 
-def feed_address(request: HttpRequest, raw: str) -> str:
+def feed_address(request: PersonRequest, raw: str) -> str:
     return request.build_absolute_uri(reverse("calendar-feed", args=[raw]))
 
 
 @person_required
-def calendar_feeds(request: HttpRequest) -> HttpResponse:
+def calendar_feeds(request: PersonRequest) -> HttpResponse:
     """Make a feed address (shown once), or stop the one you have. POST, then redirect."""
-    person: Person = request.person  # type: ignore[attr-defined]
+    person: Person = request.person
     if request.method == "POST":
         action = request.POST.get("action")
         if action == "create":

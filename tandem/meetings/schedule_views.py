@@ -9,14 +9,14 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from tandem.agreements.models import Agreement, AgreementStatus
 from tandem.agreements.selectors import agreement_with_versions
-from tandem.organisations.access import person_required
+from tandem.organisations.access import PersonRequest, person_required
 
 from .models import Session, SessionStatus
 from .services import schedule
@@ -37,7 +37,7 @@ class ScheduleForm(forms.Form):
     )
 
 
-def agreement_panel(request: HttpRequest, agreement: Agreement) -> dict[str, Any] | None:
+def agreement_panel(request: PersonRequest, agreement: Agreement) -> dict[str, Any] | None:
     """The agreement's sessions from today for a year, and the schedule form for the parties.
     Two queries."""
     today = timezone.localdate()
@@ -67,8 +67,8 @@ def agreement_panel(request: HttpRequest, agreement: Agreement) -> dict[str, Any
 
 @require_POST
 @person_required
-def agreement_schedule(request: HttpRequest, pk: int) -> HttpResponse:
-    person = request.person  # type: ignore[attr-defined]
+def agreement_schedule(request: PersonRequest, pk: int) -> HttpResponse:
+    person = request.person
     agreement = agreement_with_versions(organisation_id=person.organisation_id, pk=pk)
     if agreement is None:
         raise Http404

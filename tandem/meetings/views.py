@@ -12,14 +12,13 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from tandem.core.pagination import page_links, paginate
-from tandem.organisations.access import person_required
-from tandem.organisations.models import Person
+from tandem.organisations.access import PersonRequest, person_required
 
 from . import selectors
 from .forms import (
@@ -37,16 +36,12 @@ from .services import sessions
 # Panels that higher apps add to a session's page (the record of a held session), registered in
 # their AppConfig.ready(): functions of (request, session) returning a context with a
 # "template" to include, or None.
-SESSION_PANELS: list[Callable[[HttpRequest, Session], dict[str, Any] | None]] = []
+SESSION_PANELS: list[Callable[[PersonRequest, Session], dict[str, Any] | None]] = []
 
 
-def _person(request: HttpRequest) -> Person:
-    return request.person  # type: ignore[attr-defined]
-
-
-def _session(request: HttpRequest, pk: int, perm: str) -> Session:
+def _session(request: PersonRequest, pk: int, perm: str) -> Session:
     """The session, in the person's organisation (404), if allowed (403)."""
-    session = selectors.session_for_page(organisation_id=_person(request).organisation_id, pk=pk)
+    session = selectors.session_for_page(organisation_id=request.person.organisation_id, pk=pk)
     if session is None:
         raise Http404
     if not request.user.has_perm(perm, session):
@@ -54,7 +49,7 @@ def _session(request: HttpRequest, pk: int, perm: str) -> Session:
     return session
 
 
-def _not_scheduled(request: HttpRequest, session: Session, doing: str) -> HttpResponse:
+def _not_scheduled(request: PersonRequest, session: Session, doing: str) -> HttpResponse:
     if session.status == SessionStatus.CANCELLED:
         messages.info(request, f"This session was cancelled, so there is nothing to {doing}.")
     else:
@@ -67,9 +62,9 @@ def _day(day: object) -> str:
 
 
 @person_required
-def session_list(request: HttpRequest) -> HttpResponse:
+def session_list(request: PersonRequest) -> HttpResponse:
     """My upcoming and recent sessions, and the sessions I may see that need attention."""
-    person = _person(request)
+    person = request.person
     recent = selectors.recent_sessions(person=person)
     rules: selectors.RulesCache = {}
     attention = selectors.sessions_needing_attention(
@@ -95,7 +90,7 @@ def session_list(request: HttpRequest) -> HttpResponse:
 
 
 @person_required
-def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def session_detail(request: PersonRequest, pk: int) -> HttpResponse:
     """The session, its agenda with how well it fits, and a form to add to the agenda."""
     session = _session(request, pk, "meetings.view_session")
     can_change_agenda = request.user.has_perm("meetings.change_agenda", session)
@@ -107,13 +102,13 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 sessions.agenda_item_add(
                     session=session,
-                    by=_person(request),
+                    by=request.person,
                     title=form.cleaned_data["title"],
                     detail=form.cleaned_data["detail"],
                     priority=form.cleaned_data["priority"],
                     minutes=form.cleaned_data["minutes"],
                     function=form.cleaned_data["function"],
-                    actor=_person(request),
+                    actor=request.person,
                 )
             except ValidationError as error:
                 apply_service_errors(form, error)
@@ -147,11 +142,11 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @person_required
-def session_book(request: HttpRequest) -> HttpResponse:
+def session_book(request: PersonRequest) -> HttpResponse:
     """Book a one to one or ad hoc session with someone I supervise, or a group session."""
     if not request.user.has_perm("meetings.book_session"):
         raise PermissionDenied
-    person = _person(request)
+    person = request.person
     supervisees = selectors.people_to_book_with(person=person)
     group_people = selectors.people_for_groups(person=person)
     initial: dict[str, object] = {"kind": SessionKind.ONE_TO_ONE, "duration_minutes": 90}
@@ -205,7 +200,7 @@ def session_book(request: HttpRequest) -> HttpResponse:
 
 
 @person_required
-def session_move(request: HttpRequest, pk: int) -> HttpResponse:
+def session_move(request: PersonRequest, pk: int) -> HttpResponse:
     session = _session(request, pk, "meetings.change_session")
     if session.status != SessionStatus.SCHEDULED:
         return _not_scheduled(request, session, "move")
@@ -224,7 +219,7 @@ def session_move(request: HttpRequest, pk: int) -> HttpResponse:
                 starts_at=form.starts_at(),
                 duration_minutes=form.cleaned_data["duration_minutes"],
                 location=form.cleaned_data["location"],
-                actor=_person(request),
+                actor=request.person,
             )
         except ValidationError as error:
             apply_service_errors(form, error)
@@ -235,7 +230,7 @@ def session_move(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @person_required
-def session_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+def session_cancel(request: PersonRequest, pk: int) -> HttpResponse:
     session = _session(request, pk, "meetings.change_session")
     if session.status != SessionStatus.SCHEDULED:
         return _not_scheduled(request, session, "cancel")
@@ -244,10 +239,10 @@ def session_cancel(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             cancelled = sessions.session_cancel(
                 session=session,
-                by=_person(request),
+                by=request.person,
                 reason=form.cleaned_data["reason"],
                 note=form.cleaned_data["note"],
-                actor=_person(request),
+                actor=request.person,
             )
         except ValidationError as error:
             apply_service_errors(form, error)
@@ -272,7 +267,7 @@ def session_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @person_required
-def session_rebook(request: HttpRequest, pk: int) -> HttpResponse:
+def session_rebook(request: PersonRequest, pk: int) -> HttpResponse:
     cancelled = _session(request, pk, "meetings.change_session")
     rebooked_as = getattr(cancelled, "rebooked_as", None)
     if rebooked_as is not None:
@@ -292,7 +287,7 @@ def session_rebook(request: HttpRequest, pk: int) -> HttpResponse:
                 starts_at=form.starts_at(),
                 duration_minutes=form.cleaned_data["duration_minutes"],
                 location=form.cleaned_data["location"],
-                actor=_person(request),
+                actor=request.person,
             )
         except ValidationError as error:
             apply_service_errors(form, error)
@@ -307,7 +302,7 @@ def session_rebook(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @person_required
-def session_held(request: HttpRequest, pk: int) -> HttpResponse:
+def session_held(request: PersonRequest, pk: int) -> HttpResponse:
     session = _session(request, pk, "meetings.record_held")
     if session.status != SessionStatus.SCHEDULED:
         return _not_scheduled(request, session, "record")
@@ -321,7 +316,7 @@ def session_held(request: HttpRequest, pk: int) -> HttpResponse:
                 session=session,
                 started_at=form.started_at(),
                 minutes=form.cleaned_data["minutes"],
-                actor=_person(request),
+                actor=request.person,
             )
         except ValidationError as error:
             apply_service_errors(form, error)
@@ -340,7 +335,7 @@ def session_held(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _item(request: HttpRequest, pk: int, item_pk: int) -> AgendaItem:
+def _item(request: PersonRequest, pk: int, item_pk: int) -> AgendaItem:
     session = _session(request, pk, "meetings.change_agenda")
     item = next((item for item in session.agenda.all() if item.pk == item_pk), None)
     if item is None:
@@ -351,12 +346,12 @@ def _item(request: HttpRequest, pk: int, item_pk: int) -> AgendaItem:
 
 @require_POST
 @person_required
-def agenda_item_done(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+def agenda_item_done(request: PersonRequest, pk: int, item_pk: int) -> HttpResponse:
     """Mark an item done, or not done after all (``done=no``)."""
     item = _item(request, pk, item_pk)
     done = request.POST.get("done", "yes") != "no"
     try:
-        sessions.agenda_item_done(item=item, done=done, actor=_person(request))
+        sessions.agenda_item_done(item=item, done=done, actor=request.person)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -366,10 +361,10 @@ def agenda_item_done(request: HttpRequest, pk: int, item_pk: int) -> HttpRespons
 
 @require_POST
 @person_required
-def agenda_item_remove(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+def agenda_item_remove(request: PersonRequest, pk: int, item_pk: int) -> HttpResponse:
     item = _item(request, pk, item_pk)
     try:
-        sessions.agenda_item_remove(item=item, actor=_person(request))
+        sessions.agenda_item_remove(item=item, actor=request.person)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

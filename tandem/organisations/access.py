@@ -15,15 +15,29 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 
+from tandem.core.models import User
+
+from .models import Person
+
 M = TypeVar("M", bound=Model)
 View = Callable[..., HttpResponse]
+
+
+class PersonRequest(HttpRequest):
+    """The request of a signed-in member of staff, as the views behind ``person_required`` and
+    the API's operations (behind its token or session check) receive it: ``request.person`` is
+    their Person, never None, and ``request.user`` their login. For type checking only: Django
+    passes its own request, on which ``CurrentPersonMiddleware`` has put the person."""
+
+    person: Person
+    user: User
 
 
 def person_required(view: View) -> View:
     """Signed in and linked to a member of staff; otherwise sign-in page or 403."""
 
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: PersonRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if getattr(request, "person", None) is None:
             raise PermissionDenied("Your sign-in is not linked to a member of staff.")
         return view(request, *args, **kwargs)
@@ -36,7 +50,7 @@ def permission_required(perm: str) -> Callable[[View], View]:
 
     def decorator(view: View) -> View:
         @wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapper(request: PersonRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             if not request.user.has_perm(perm):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
@@ -46,9 +60,9 @@ def permission_required(perm: str) -> Callable[[View], View]:
     return decorator
 
 
-def get_scoped_or_404(request: HttpRequest, queryset: QuerySet[M], perm: str, **lookup: Any) -> M:
+def get_scoped_or_404(request: PersonRequest, queryset: QuerySet[M], perm: str, **lookup: Any) -> M:
     """Fetch within the person's organisation (else 404), then check ``perm`` (else 403)."""
-    obj = queryset.filter(organisation_id=request.person.organisation_id, **lookup).first()  # type: ignore[attr-defined]
+    obj = queryset.filter(organisation_id=request.person.organisation_id, **lookup).first()
     if obj is None:
         raise Http404
     if not request.user.has_perm(perm, obj):

@@ -6,7 +6,6 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
@@ -14,7 +13,7 @@ from ninja.pagination import paginate
 from tandem.core.pagination import ApiPages
 
 from . import selectors, services
-from .access import get_scoped_or_404
+from .access import PersonRequest, get_scoped_or_404
 from .models import Person, StaffCategory, SupervisionKind, SupervisionRelationship, Team
 
 router = Router(tags=["organisations"])
@@ -132,18 +131,18 @@ ERRORS: dict[int, type[Schema]] = {
 }
 
 
-def _require(request: HttpRequest, perm: str) -> None:
+def _require(request: PersonRequest, perm: str) -> None:
     if not request.user.has_perm(perm):
         raise PermissionDenied
 
 
-def _person(request: HttpRequest, pk: int, perm: str = "organisations.view_person") -> Person:
+def _person(request: PersonRequest, pk: int, perm: str = "organisations.view_person") -> Person:
     return get_scoped_or_404(request, Person.objects.select_related("team", "user"), perm, pk=pk)
 
 
 @router.get("/me", response={200: MeOut, **ERRORS}, summary="Who I am and my supervision")
-def me(request: HttpRequest) -> dict[str, Any]:
-    person: Person = request.person  # type: ignore[attr-defined]
+def me(request: PersonRequest) -> dict[str, Any]:
+    person: Person = request.person
     return {
         "person": person,
         "organisation": person.organisation,
@@ -157,17 +156,17 @@ def me(request: HttpRequest) -> dict[str, Any]:
     "/people", response={200: list[PersonOut], **ERRORS}, summary="People in my organisation"
 )
 @paginate(ApiPages)
-def people(request: HttpRequest, filters: Query[PeopleFilter]) -> Any:
+def people(request: PersonRequest, filters: Query[PeopleFilter]) -> Any:
     _require(request, "organisations.list_people")
     return selectors.person_list(
-        organisation=request.person.organisation,  # type: ignore[attr-defined]
+        organisation=request.person.organisation,
         search=filters.q,
         staff_category=filters.category or "",
     )
 
 
 @router.get("/people/{person_id}", response={200: PersonOut, **ERRORS})
-def person(request: HttpRequest, person_id: int) -> Person:
+def person(request: PersonRequest, person_id: int) -> Person:
     return _person(request, person_id)
 
 
@@ -176,7 +175,7 @@ def person(request: HttpRequest, person_id: int) -> Person:
     response={200: list[ChainLinkOut], **ERRORS},
     summary="Whom a disagreement goes to, in order",
 )
-def escalation_chain(request: HttpRequest, person_id: int) -> Any:
+def escalation_chain(request: PersonRequest, person_id: int) -> Any:
     return selectors.person_escalation_chain(person=_person(request, person_id))
 
 
@@ -186,7 +185,7 @@ def escalation_chain(request: HttpRequest, person_id: int) -> Any:
     summary="Every supervision relationship of a person, newest first",
 )
 @paginate(ApiPages)
-def relationships(request: HttpRequest, person_id: int) -> Any:
+def relationships(request: PersonRequest, person_id: int) -> Any:
     return selectors.relationship_history(person=_person(request, person_id)).select_related(
         "supervisee", "supervisor"
     )
@@ -197,7 +196,7 @@ def relationships(request: HttpRequest, person_id: int) -> Any:
     response={201: RelationshipOut, **ERRORS},
     summary="Give a person a new supervisor; the current one of that kind ends the day before",
 )
-def supervisor_change(request: HttpRequest, person_id: int, payload: SupervisorIn) -> Any:
+def supervisor_change(request: PersonRequest, person_id: int, payload: SupervisorIn) -> Any:
     supervisee = _person(request, person_id, "organisations.change_supervisor")
     supervisor = (
         Person.objects.for_organisation(supervisee.organisation_id)
@@ -221,7 +220,9 @@ def supervisor_change(request: HttpRequest, person_id: int, payload: SupervisorI
     response={200: RelationshipOut, **ERRORS},
     summary="End a supervision relationship on a given (inclusive) day",
 )
-def relationship_end(request: HttpRequest, relationship_id: int, payload: RelationshipEndIn) -> Any:
+def relationship_end(
+    request: PersonRequest, relationship_id: int, payload: RelationshipEndIn
+) -> Any:
     relationship = get_scoped_or_404(
         request,
         SupervisionRelationship.objects.select_related("supervisee", "supervisor"),
@@ -243,13 +244,13 @@ def _teams_with_counts() -> Any:
 
 @router.get("/teams", response={200: list[TeamOut], **ERRORS}, summary="Teams in my organisation")
 @paginate(ApiPages)
-def teams(request: HttpRequest, filters: Query[TeamFilter]) -> Any:
+def teams(request: PersonRequest, filters: Query[TeamFilter]) -> Any:
     _require(request, "organisations.list_teams")
-    return selectors.team_list(organisation=request.person.organisation, search=filters.q)  # type: ignore[attr-defined]
+    return selectors.team_list(organisation=request.person.organisation, search=filters.q)
 
 
 @router.get("/teams/{team_id}", response={200: TeamOut, **ERRORS})
-def team(request: HttpRequest, team_id: int) -> Team:
+def team(request: PersonRequest, team_id: int) -> Team:
     return get_scoped_or_404(request, _teams_with_counts(), "organisations.view_team", pk=team_id)
 
 
@@ -259,6 +260,6 @@ def team(request: HttpRequest, team_id: int) -> Team:
     summary="A team's members: names, job titles and staff categories",
 )
 @paginate(ApiPages)
-def team_members(request: HttpRequest, team_id: int) -> Any:
+def team_members(request: PersonRequest, team_id: int) -> Any:
     unit = get_scoped_or_404(request, Team.objects.all(), "organisations.view_team", pk=team_id)
     return selectors.team_members(team=unit).select_related("team", "user")

@@ -13,7 +13,7 @@ import holidays
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -23,7 +23,7 @@ from tandem.core.calendar import SUBDIVISIONS
 from tandem.core.forms import apply_service_errors
 from tandem.core.models import ClosureDay, TermDate
 
-from .access import get_scoped_or_404, permission_required
+from .access import PersonRequest, get_scoped_or_404, permission_required
 from .models import Sector
 
 PERM = "organisations.manage_calendar"
@@ -91,8 +91,8 @@ class TermImportForm(forms.Form):
         return upload
 
 
-def _organisation(request: HttpRequest) -> Any:
-    return request.person.organisation  # type: ignore[attr-defined]
+def _organisation(request: PersonRequest) -> Any:
+    return request.person.organisation
 
 
 def bank_holidays_ahead(
@@ -107,7 +107,7 @@ def bank_holidays_ahead(
 
 
 def _calendar_page(
-    request: HttpRequest,
+    request: PersonRequest,
     *,
     closure_form: ClosureDayForm | None = None,
     term_form: TermDateForm | None = None,
@@ -134,14 +134,14 @@ def _calendar_page(
 
 
 @permission_required(PERM)
-def working_calendar(request: HttpRequest) -> HttpResponse:
+def working_calendar(request: PersonRequest) -> HttpResponse:
     """Which days are working days for deadlines and schedules."""
     return _calendar_page(request)
 
 
 @require_POST
 @permission_required(PERM)
-def closure_day_add(request: HttpRequest) -> HttpResponse:
+def closure_day_add(request: PersonRequest) -> HttpResponse:
     form = ClosureDayForm(request.POST)
     if form.is_valid():
         try:
@@ -161,7 +161,7 @@ def closure_day_add(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @permission_required(PERM)
-def closure_day_remove(request: HttpRequest, pk: int) -> HttpResponse:
+def closure_day_remove(request: PersonRequest, pk: int) -> HttpResponse:
     closure = get_scoped_or_404(request, ClosureDay.objects.all(), ENTRY_PERM, pk=pk)
     terms.closure_day_remove(closure_day=closure, actor=request.user)
     messages.success(request, f"{closure.date:%-d %B %Y} is no longer a closure day.")
@@ -170,7 +170,7 @@ def closure_day_remove(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @permission_required(PERM)
-def term_date_add(request: HttpRequest) -> HttpResponse:
+def term_date_add(request: PersonRequest) -> HttpResponse:
     form = TermDateForm(request.POST)
     if form.is_valid():
         try:
@@ -187,7 +187,7 @@ def term_date_add(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @permission_required(PERM)
-def term_date_remove(request: HttpRequest, pk: int) -> HttpResponse:
+def term_date_remove(request: PersonRequest, pk: int) -> HttpResponse:
     term_date = get_scoped_or_404(request, TermDate.objects.all(), ENTRY_PERM, pk=pk)
     terms.term_date_remove(term_date=term_date, actor=request.user)
     messages.success(request, f"{term_date.name} removed from your term dates.")
@@ -195,7 +195,7 @@ def term_date_remove(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @permission_required(PERM)
-def term_dates_import(request: HttpRequest) -> HttpResponse:
+def term_dates_import(request: PersonRequest) -> HttpResponse:
     """Upload term dates. Every row is checked first; nothing is saved if any is wrong."""
     form = TermImportForm(request.POST or None, request.FILES or None)
     errors: list[terms.RowError] = []
@@ -226,7 +226,7 @@ def term_dates_import(request: HttpRequest) -> HttpResponse:
 
 
 @permission_required(PERM)
-def term_dates_template(request: HttpRequest) -> HttpResponse:
+def term_dates_template(request: PersonRequest) -> HttpResponse:
     response = HttpResponse(terms.template_csv(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="tandem-term-dates.csv"'
     return response

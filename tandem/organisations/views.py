@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from tandem.core.forms import apply_service_errors
@@ -15,7 +15,7 @@ from tandem.core.pagination import page_links, paginate
 from tandem.core.services import notices_take
 
 from . import imports, selectors, services
-from .access import get_scoped_or_404, permission_required, person_required
+from .access import PersonRequest, get_scoped_or_404, permission_required, person_required
 from .forms import (
     ChangeSupervisorForm,
     PeopleSearchForm,
@@ -27,15 +27,15 @@ from .models import Person, Role, StaffCategory, Team
 
 # Panels that higher apps add to My supervision in their AppConfig.ready(): each is a function
 # of (request, person) returning a context with a "template" to include, or None to show nothing.
-HOME_PANELS: list[Callable[[HttpRequest, Person], dict[str, Any] | None]] = []
+HOME_PANELS: list[Callable[[PersonRequest, Person], dict[str, Any] | None]] = []
 # The same for a person's page: functions of (request, the person shown).
-PERSON_PANELS: list[Callable[[HttpRequest, Person], dict[str, Any] | None]] = []
+PERSON_PANELS: list[Callable[[PersonRequest, Person], dict[str, Any] | None]] = []
 
 
 @person_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: PersonRequest) -> HttpResponse:
     """My supervision: who supervises me, whom I supervise, and whom I escalate to."""
-    person = request.person  # type: ignore[attr-defined]
+    person = request.person
     return render(
         request,
         "organisations/home.html",
@@ -53,7 +53,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @permission_required("organisations.list_people")
-def people(request: HttpRequest) -> HttpResponse:
+def people(request: PersonRequest) -> HttpResponse:
     form = PeopleSearchForm(request.GET or None)
     search = category = ""
     if form.is_valid():
@@ -61,7 +61,7 @@ def people(request: HttpRequest) -> HttpResponse:
     page = paginate(
         request,
         selectors.person_list(
-            organisation=request.person.organisation,  # type: ignore[attr-defined]
+            organisation=request.person.organisation,
             search=search,
             staff_category=category,
         ),
@@ -71,7 +71,7 @@ def people(request: HttpRequest) -> HttpResponse:
 
 
 @person_required
-def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def person_detail(request: PersonRequest, pk: int) -> HttpResponse:
     person = get_scoped_or_404(
         request,
         Person.objects.select_related("team", "user"),
@@ -105,7 +105,7 @@ def role_labels(roles: frozenset[str] | set[str]) -> list[str]:
 
 
 @person_required
-def change_supervisor(request: HttpRequest, pk: int) -> HttpResponse:
+def change_supervisor(request: PersonRequest, pk: int) -> HttpResponse:
     supervisee = get_scoped_or_404(
         request, Person.objects.all(), "organisations.change_supervisor", pk=pk
     )
@@ -141,7 +141,7 @@ SUPERVISOR_SELECT_LIMIT = 200
 SUPERVISOR_SEARCH_RESULTS = 30
 
 
-def _supervisor_search(request: HttpRequest, form: ChangeSupervisorForm) -> dict[str, Any] | None:
+def _supervisor_search(request: PersonRequest, form: ChangeSupervisorForm) -> dict[str, Any] | None:
     """For a large organisation, the people matching a search (by name, email, staff number or
     job title) to choose from, instead of a list of everyone. None for a small one."""
     field = form.fields["supervisor"]
@@ -160,7 +160,7 @@ def _supervisor_search(request: HttpRequest, form: ChangeSupervisorForm) -> dict
 
 
 @person_required
-def person_roles(request: HttpRequest, pk: int) -> HttpResponse:
+def person_roles(request: PersonRequest, pk: int) -> HttpResponse:
     """Give or take away a person's explicit roles: admin, HR, senior leader."""
     person = get_scoped_or_404(request, Person.objects.all(), "organisations.change_roles", pk=pk)
     # Bound on every POST: with no box checked a browser sends no "roles" at all.
@@ -183,19 +183,19 @@ def person_roles(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @permission_required("organisations.list_teams")
-def teams(request: HttpRequest) -> HttpResponse:
+def teams(request: PersonRequest) -> HttpResponse:
     form = TeamSearchForm(request.GET or None)
     search = form.cleaned_data["q"] if form.is_valid() else ""
     page = paginate(
         request,
-        selectors.team_list(organisation=request.person.organisation, search=search),  # type: ignore[attr-defined]
+        selectors.team_list(organisation=request.person.organisation, search=search),
     )
     context = {"form": form, "page": page, "links": page_links(request, page), "search": search}
     return render(request, "organisations/teams.html", context)
 
 
 @person_required
-def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def team_detail(request: PersonRequest, pk: int) -> HttpResponse:
     team = get_scoped_or_404(
         request,
         Team.objects.select_related("manager", "parent"),
@@ -221,7 +221,7 @@ IMPORT_ERRORS_SHOWN = 200
 
 
 @permission_required("organisations.import_staff")
-def staff_import(request: HttpRequest) -> HttpResponse:
+def staff_import(request: PersonRequest) -> HttpResponse:
     """Upload HR's staff list. Every row is checked first; nothing is saved if any is wrong."""
     form = StaffImportForm(request.POST or None, request.FILES or None)
     errors: list[imports.RowError] = []
@@ -233,7 +233,7 @@ def staff_import(request: HttpRequest) -> HttpResponse:
             form.add_error("file", str(error))
         else:
             result = imports.staff_import(
-                organisation=request.person.organisation,  # type: ignore[attr-defined]
+                organisation=request.person.organisation,
                 rows=rows,
                 actor=request.user,
             )
@@ -256,7 +256,7 @@ def staff_import(request: HttpRequest) -> HttpResponse:
 
 
 @permission_required("organisations.import_staff")
-def staff_import_template(request: HttpRequest) -> HttpResponse:
+def staff_import_template(request: PersonRequest) -> HttpResponse:
     response = HttpResponse(imports.template_csv(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="tandem-staff-import.csv"'
     return response

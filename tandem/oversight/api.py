@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from ninja import Query, Router
@@ -28,6 +28,7 @@ from ninja.pagination import paginate
 from tandem.core.pagination import ApiPages
 from tandem.meetings.api import Id
 from tandem.meetings.models import SupervisionFunction
+from tandem.organisations.access import PersonRequest
 from tandem.organisations.api import ERRORS
 from tandem.organisations.models import Person, Team
 from tandem.organisations.selectors import TEAM_DEPTH
@@ -63,13 +64,9 @@ NOT_IN_A_TEAM = "Not in a team"
 # Finding things
 
 
-def _me(request: HttpRequest) -> Person:
-    return request.person  # type: ignore[attr-defined]
-
-
-def _access(request: HttpRequest) -> Oversight:
+def _access(request: PersonRequest) -> Oversight:
     """What I oversee; nothing at all is a 404, as on the pages."""
-    access = selectors.oversight_of(_me(request))
+    access = selectors.oversight_of(request.person)
     if access is None:
         raise Http404
     return access
@@ -83,7 +80,7 @@ def _widest(access: Oversight) -> Team | None:
     return widest_unit(access)
 
 
-def _choice(request: HttpRequest, filters: OversightFilter) -> tuple[Oversight, Choice]:
+def _choice(request: PersonRequest, filters: OversightFilter) -> tuple[Oversight, Choice]:
     """The scope and period asked for, from validated parameters; a period that cannot be is a
     422 naming the parameter, in the shape of any other invalid input."""
     access = _access(request)
@@ -100,7 +97,7 @@ def _choice(request: HttpRequest, filters: OversightFilter) -> tuple[Oversight, 
     choice = read_choice(
         params,
         access=access,
-        person=_me(request),
+        person=request.person,
         today=timezone.localdate(),
         unit=None if filters.unit is not None else _widest(access),
     )
@@ -214,7 +211,7 @@ class _Rows:
         "`definitions`."
     ),
 )
-def oversight_figures(request: HttpRequest, filters: Query[OversightFilter]) -> Any:
+def oversight_figures(request: PersonRequest, filters: Query[OversightFilter]) -> Any:
     _, choice = _choice(request, filters)
     figures = selectors.figures(choice.scope, choice.period, choice.today)
     return _where(choice) | {
@@ -229,7 +226,7 @@ def oversight_figures(request: HttpRequest, filters: Query[OversightFilter]) -> 
     response={200: UnitsAnswer, **ERRORS},
     summary="The figures of the units one level below the scope, side by side",
 )
-def oversight_units(request: HttpRequest, filters: Query[OversightFilter]) -> Any:
+def oversight_units(request: PersonRequest, filters: Query[OversightFilter]) -> Any:
     _, choice = _choice(request, filters)
     found = selectors.figures_by(choice.scope, choice.period, choice.today, by="unit")
     rows = _by_unit(choice, {k: f.as_dict() for k, f in found.items()}, "figures")
@@ -242,7 +239,7 @@ def oversight_units(request: HttpRequest, filters: Query[OversightFilter]) -> An
     summary="Person by person: the figures of each person in post in the scope, by name",
 )
 @paginate(ApiPages)
-def oversight_people(request: HttpRequest, filters: Query[OversightFilter]) -> Any:
+def oversight_people(request: PersonRequest, filters: Query[OversightFilter]) -> Any:
     _, choice = _choice(request, filters)
     people = (
         selectors.staff_in(choice.scope, choice.today)
@@ -270,7 +267,7 @@ def oversight_people(request: HttpRequest, filters: Query[OversightFilter]) -> A
     response={200: TrendAnswer, **ERRORS},
     summary="The 12 months ending with the period: sessions held as required, records on time",
 )
-def oversight_trend(request: HttpRequest, filters: Query[OversightFilter]) -> Any:
+def oversight_trend(request: PersonRequest, filters: Query[OversightFilter]) -> Any:
     _, choice = _choice(request, filters)
     months = selectors.trend(choice.scope, choice.period, choice.today)
     return _where(choice) | {
@@ -299,7 +296,7 @@ def oversight_trend(request: HttpRequest, filters: Query[OversightFilter]) -> An
     summary="People who missed a session required in the period, longest overdue first",
 )
 @paginate(ApiPages)
-def oversight_missed(request: HttpRequest, filters: Query[OversightFilter]) -> Any:
+def oversight_missed(request: PersonRequest, filters: Query[OversightFilter]) -> Any:
     _, choice = _choice(request, filters)
 
     def rows(page: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -329,7 +326,7 @@ def oversight_missed(request: HttpRequest, filters: Query[OversightFilter]) -> A
     summary="Records not shared by their deadline, oldest first (whatever the period)",
 )
 @paginate(ApiPages)
-def oversight_overdue_records(request: HttpRequest, filters: Query[OversightFilter]) -> Any:
+def oversight_overdue_records(request: PersonRequest, filters: Query[OversightFilter]) -> Any:
     _, choice = _choice(request, filters)
 
     def rows(page: list[Any]) -> list[dict[str, Any]]:
@@ -355,7 +352,7 @@ def oversight_overdue_records(request: HttpRequest, filters: Query[OversightFilt
     summary="Cancelled sessions due in the period not re-booked by their deadline, oldest first",
 )
 @paginate(ApiPages)
-def oversight_rebook_overdue(request: HttpRequest, filters: Query[OversightFilter]) -> Any:
+def oversight_rebook_overdue(request: PersonRequest, filters: Query[OversightFilter]) -> Any:
     _, choice = _choice(request, filters)
 
     def rows(page: list[Any]) -> list[dict[str, Any]]:
@@ -380,7 +377,7 @@ def oversight_rebook_overdue(request: HttpRequest, filters: Query[OversightFilte
     summary="People in post without a supervision agreement in date, longest out of date first",
 )
 @paginate(ApiPages)
-def oversight_agreements(request: HttpRequest, filters: Query[OversightFilter]) -> Any:
+def oversight_agreements(request: PersonRequest, filters: Query[OversightFilter]) -> Any:
     _, choice = _choice(request, filters)
 
     def rows(page: list[Any]) -> list[dict[str, Any]]:
@@ -409,9 +406,9 @@ def oversight_agreements(request: HttpRequest, filters: Query[OversightFilter]) 
         "their own wherever they work."
     ),
 )
-def oversight_person(request: HttpRequest, person_id: Id, filters: Query[OversightFilter]) -> Any:
+def oversight_person(request: PersonRequest, person_id: Id, filters: Query[OversightFilter]) -> Any:
     access, choice = _choice(request, filters)
-    me = _me(request)
+    me = request.person
     person = (
         Person.objects.for_organisation(me.organisation_id)
         .select_related("team")
@@ -469,7 +466,7 @@ def _balance(found: selectors.Balance) -> dict[str, Any]:
     response={200: BalanceAnswer, **ERRORS},
     summary="Supervision balance: agenda minutes by supervision function, for the scope and units",
 )
-def oversight_balance(request: HttpRequest, filters: Query[OversightFilter]) -> Any:
+def oversight_balance(request: PersonRequest, filters: Query[OversightFilter]) -> Any:
     _, choice = _choice(request, filters)
     whole = selectors.balance(choice.scope, choice.period)
     by_unit = selectors.balance_by_unit(choice.scope, choice.period)
@@ -499,7 +496,7 @@ def _feedback(summary: selectors.FeedbackSummary) -> dict[str, Any]:
         "time, and nothing at all of a group of fewer than 5 responses (`shown` is false)."
     ),
 )
-def oversight_feedback(request: HttpRequest, filters: Query[OversightFilter]) -> Any:
+def oversight_feedback(request: PersonRequest, filters: Query[OversightFilter]) -> Any:
     _, choice = _choice(request, filters)
     whole = selectors.feedback_summary(choice.scope, choice.period)
     by_unit = selectors.feedback_by_unit(choice.scope, choice.period)
@@ -520,5 +517,5 @@ def oversight_feedback(request: HttpRequest, filters: Query[OversightFilter]) ->
     url_name="oversight_definitions",
     summary="What each figure means: one definition of each, as the dashboards use",
 )
-def oversight_definitions(request: HttpRequest) -> Sequence[Any]:
+def oversight_definitions(request: PersonRequest) -> Sequence[Any]:
     return DEFINITIONS

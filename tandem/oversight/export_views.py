@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import datetime
 
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.urls import reverse
 from django.utils import timezone
 
 from tandem.core.services import audit_record
-from tandem.organisations.access import person_required
+from tandem.organisations.access import PersonRequest, person_required
 from tandem.organisations.models import Person
 
 from . import exports, report, tables
@@ -27,8 +27,8 @@ from .selectors import Oversight, may_oversee_unit, oversight_of, unit_with_pare
 FIRST_REPORT_YEAR = 2000
 
 
-def _access(request: HttpRequest) -> tuple[Person, Oversight]:
-    person: Person = request.person  # type: ignore[attr-defined]
+def _access(request: PersonRequest) -> tuple[Person, Oversight]:
+    person: Person = request.person
     access = oversight_of(person)
     if access is None:
         raise Http404("You do not oversee any team.")
@@ -53,7 +53,7 @@ def _scope_name(choice: Choice) -> str:
 
 
 @person_required
-def table_export(request: HttpRequest, table: str, fmt: str) -> HttpResponse:
+def table_export(request: PersonRequest, table: str, fmt: str) -> HttpResponse:
     """/oversight/export/<table>.<csv|xlsx>?unit=&period=&date=&from=&to=&category="""
     person, access = _access(request)
     if table not in tables.EXPORTS or fmt not in exports.FORMATS:
@@ -91,7 +91,7 @@ def table_export(request: HttpRequest, table: str, fmt: str) -> HttpResponse:
 
 
 @person_required
-def team_report(request: HttpRequest, pk: int, year: int, month: int) -> HttpResponse:
+def team_report(request: PersonRequest, pk: int, year: int, month: int) -> HttpResponse:
     """/oversight/units/<pk>/report/<year>-<month>.pdf: the month's report for a unit the
     person oversees. A month that cannot be, or has not begun, is a 404."""
     person, access = _access(request)

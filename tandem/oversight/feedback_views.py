@@ -17,14 +17,14 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from tandem.core.forms import apply_service_errors
 from tandem.meetings.models import Session, SupervisionFunction
-from tandem.organisations.access import person_required
-from tandem.organisations.models import Person, StaffCategory, Team, TeamKind
+from tandem.organisations.access import PersonRequest, person_required
+from tandem.organisations.models import StaffCategory, Team, TeamKind
 from tandem.organisations.selectors import TEAM_DEPTH
 
 from . import tables
@@ -40,10 +40,6 @@ QUESTIONS = {
     "time_to_reflect": "Was there time to reflect?",
     "felt_supported": "Did you feel supported?",
 }
-
-
-def _person(request: HttpRequest) -> Person:
-    return request.person  # type: ignore[attr-defined]
 
 
 class FeedbackForm(forms.Form):
@@ -73,9 +69,9 @@ class FeedbackForm(forms.Form):
 
 
 @person_required
-def session_feedback(request: HttpRequest, pk: int) -> HttpResponse:
+def session_feedback(request: PersonRequest, pk: int) -> HttpResponse:
     """How the session went, in three questions, for its supervisee alone."""
-    person = _person(request)
+    person = request.person
     session = (
         Session.objects.for_organisation(person.organisation_id)
         .select_related("supervisor")
@@ -261,7 +257,7 @@ PERIOD_KINDS = [
 ]
 
 
-def _form(request: HttpRequest, choice: Choice) -> dict[str, str]:
+def _form(request: PersonRequest, choice: Choice) -> dict[str, str]:
     """What the filter form shows: the choice made, or what was typed where it was wrong (own
     dates that were wrong are shown as typed, to be put right)."""
     asked = request.GET
@@ -284,10 +280,10 @@ def _form(request: HttpRequest, choice: Choice) -> dict[str, str]:
 
 
 @person_required
-def balance(request: HttpRequest) -> HttpResponse:
+def balance(request: PersonRequest) -> HttpResponse:
     """The share of agenda time by supervision function, and the supervisees' feedback, for the
     whole scope and each unit one level below it; nothing of a group of fewer than 5 responses."""
-    person = _person(request)
+    person = request.person
     access = oversight_of(person)
     if access is None:
         raise Http404

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,8 +16,7 @@ from django.views.decorators.http import require_POST
 
 from tandem.core.forms import apply_service_errors
 from tandem.core.pagination import page_links, paginate
-from tandem.organisations.access import person_required
-from tandem.organisations.models import Person
+from tandem.organisations.access import PersonRequest, person_required
 
 from . import pack_documents, selectors
 from .models import EvidencePack, InspectorAccess
@@ -28,18 +27,14 @@ from .services import packs
 NEW_LINK_KEY = "tandem.new_inspector_link"
 
 
-def _person(request: HttpRequest) -> Person:
-    return request.person  # type: ignore[attr-defined]
-
-
-def _oversight(request: HttpRequest) -> selectors.Oversight:
-    access = selectors.oversight_of(_person(request))
+def _oversight(request: PersonRequest) -> selectors.Oversight:
+    access = selectors.oversight_of(request.person)
     if access is None:
         raise Http404
     return access
 
 
-def _pack(request: HttpRequest, pk: int) -> tuple[selectors.Oversight, EvidencePack]:
+def _pack(request: PersonRequest, pk: int) -> tuple[selectors.Oversight, EvidencePack]:
     access = _oversight(request)
     pack = packs.pack_for(access, pk)
     if pack is None:
@@ -53,7 +48,7 @@ def _no_store(response: HttpResponse) -> HttpResponse:
 
 
 @person_required
-def pack_list(request: HttpRequest) -> HttpResponse:
+def pack_list(request: PersonRequest) -> HttpResponse:
     access = _oversight(request)
     page = paginate(request, packs.packs_for(access))
     return render(
@@ -64,7 +59,7 @@ def pack_list(request: HttpRequest) -> HttpResponse:
 
 
 @person_required
-def pack_new(request: HttpRequest) -> HttpResponse:
+def pack_new(request: PersonRequest) -> HttpResponse:
     access = _oversight(request)
     units = list(packs.overseeable_units(access))
     form = PackForm(request.POST or None, access=access, units=units)
@@ -72,7 +67,7 @@ def pack_new(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             pack = packs.pack_create(
-                by=_person(request),
+                by=request.person,
                 unit=form.chosen_unit(),
                 title=data["title"],
                 inspectorate=data["inspectorate"],
@@ -96,7 +91,7 @@ def pack_new(request: HttpRequest) -> HttpResponse:
 
 
 def _detail(
-    request: HttpRequest, pack: EvidencePack, form: AccessForm | None = None, status: int = 200
+    request: PersonRequest, pack: EvidencePack, form: AccessForm | None = None, status: int = 200
 ) -> HttpResponse:
     today = timezone.localdate()
     new_link = ""
@@ -121,13 +116,13 @@ def _detail(
 
 
 @person_required
-def pack_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def pack_detail(request: PersonRequest, pk: int) -> HttpResponse:
     _access, pack = _pack(request, pk)
     return _detail(request, pack)
 
 
 @person_required
-def pack_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def pack_pdf(request: PersonRequest, pk: int) -> HttpResponse:
     _access, pack = _pack(request, pk)
     records = list(packs.sampled_records(pack))
     response = HttpResponse(pack_documents.pack_pdf(pack, records), content_type="application/pdf")
@@ -139,7 +134,7 @@ def pack_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @person_required
-def pack_zip(request: HttpRequest, pk: int) -> HttpResponse:
+def pack_zip(request: PersonRequest, pk: int) -> HttpResponse:
     _access, pack = _pack(request, pk)
     response = HttpResponse(pack_documents.pack_zip(pack), content_type="application/zip")
     ids = list(pack.records.values_list("pk", flat=True))
@@ -152,12 +147,12 @@ def pack_zip(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @person_required
-def access_grant(request: HttpRequest, pk: int) -> HttpResponse:
+def access_grant(request: PersonRequest, pk: int) -> HttpResponse:
     _access, pack = _pack(request, pk)
     form = AccessForm(request.POST)
     if form.is_valid():
         try:
-            access, raw = packs.access_grant(pack=pack, by=_person(request), **form.cleaned_data)
+            access, raw = packs.access_grant(pack=pack, by=request.person, **form.cleaned_data)
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
@@ -169,7 +164,7 @@ def access_grant(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @person_required
-def access_revoke(request: HttpRequest, pk: int, access_pk: int) -> HttpResponse:
+def access_revoke(request: PersonRequest, pk: int, access_pk: int) -> HttpResponse:
     _access, pack = _pack(request, pk)
     access = (
         InspectorAccess.objects.for_organisation(pack.organisation_id)
@@ -179,7 +174,7 @@ def access_revoke(request: HttpRequest, pk: int, access_pk: int) -> HttpResponse
     if access is None:
         raise Http404
     access.pack = pack
-    packs.access_revoke(access=access, by=_person(request))
+    packs.access_revoke(access=access, by=request.person)
     messages.success(
         request, f"The link for {access.name} is stopped: it no longer opens the pack."
     )

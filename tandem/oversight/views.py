@@ -20,7 +20,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from tandem.organisations.access import person_required
+from tandem.organisations.access import PersonRequest, person_required
 from tandem.organisations.models import Person, Role, StaffCategory, Team, TeamKind
 from tandem.organisations.selectors import person_has_role, person_is_manager
 
@@ -53,15 +53,15 @@ def show_in_navigation(request: HttpRequest) -> bool:
     return person_is_manager(person)
 
 
-def _access(request: HttpRequest) -> s.Oversight:
-    access = s.oversight_of(request.person)  # type: ignore[attr-defined]
+def _access(request: PersonRequest) -> s.Oversight:
+    access = s.oversight_of(request.person)
     if access is None:
         raise Http404("Nothing to oversee.")
     return access
 
 
 def _choice(
-    request: HttpRequest, access: s.Oversight, *, unit: Team | None = None, drop: str = ""
+    request: PersonRequest, access: s.Oversight, *, unit: Team | None = None, drop: str = ""
 ) -> Choice:
     """``filters.read_choice`` of the query (without the ``drop`` parameter)."""
     params = request.GET.copy()
@@ -70,20 +70,20 @@ def _choice(
     return read_choice(
         params,
         access=access,
-        person=request.person,  # type: ignore[attr-defined]
+        person=request.person,
         today=timezone.localdate(),
         unit=unit,
     )
 
 
-def _same_query(request: HttpRequest, *, drop: str = "") -> str:
+def _same_query(request: PersonRequest, *, drop: str = "") -> str:
     params = request.GET.copy()
     params.pop(drop, None)
     return "?" + params.urlencode() if params else ""
 
 
 @person_required
-def oversight_home(request: HttpRequest) -> HttpResponse:
+def oversight_home(request: PersonRequest) -> HttpResponse:
     """The widest dashboard this person may see."""
     access = _access(request)
     query = _same_query(request, drop="unit")
@@ -92,7 +92,7 @@ def oversight_home(request: HttpRequest) -> HttpResponse:
     return redirect(reverse("oversight-unit", args=[widest_unit(access).pk]) + query)
 
 
-def _unit_asked(request: HttpRequest, access: s.Oversight, current: Team | None) -> str | None:
+def _unit_asked(request: PersonRequest, access: s.Oversight, current: Team | None) -> str | None:
     """Where to go when the filter form asks for another unit than the page's (a redirect
     URL), or None to stay. A unit they may not oversee is a 404."""
     if "unit" not in request.GET:
@@ -112,7 +112,7 @@ def _unit_asked(request: HttpRequest, access: s.Oversight, current: Team | None)
 
 
 @person_required
-def organisation_dashboard(request: HttpRequest) -> HttpResponse:
+def organisation_dashboard(request: PersonRequest) -> HttpResponse:
     access = _access(request)
     if not access.whole_organisation:
         raise Http404("Only senior leaders oversee the whole organisation.")
@@ -123,7 +123,7 @@ def organisation_dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @person_required
-def unit_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
+def unit_dashboard(request: PersonRequest, pk: int) -> HttpResponse:
     access = _access(request)
     unit = s.unit_with_parents(access.organisation, pk)
     if unit is None or not s.may_oversee_unit(access, unit):
@@ -259,7 +259,7 @@ def _unit_options(access: s.Oversight, unit: Team | None) -> list[tuple[str, str
     return options
 
 
-def _form(request: HttpRequest, choice: Choice) -> dict[str, str]:
+def _form(request: PersonRequest, choice: Choice) -> dict[str, str]:
     """What the filter form shows: the choice made, or what was typed where it was wrong."""
     asked = request.GET.get("period", "")
     kind = asked if asked in KINDS else choice.period.kind
@@ -307,7 +307,7 @@ def _category_label(value: str) -> str:
     return str(StaffCategory(value).label) if value in StaffCategory.values else ""
 
 
-def _common(request: HttpRequest, choice: Choice) -> dict[str, Any]:
+def _common(request: PersonRequest, choice: Choice) -> dict[str, Any]:
     errors = [(key, message) for key, message in choice.errors.items()]
     return {
         "choice": choice,
@@ -324,7 +324,7 @@ def _common(request: HttpRequest, choice: Choice) -> dict[str, Any]:
     }
 
 
-def _dashboard(request: HttpRequest, access: s.Oversight, choice: Choice) -> HttpResponse:
+def _dashboard(request: PersonRequest, access: s.Oversight, choice: Choice) -> HttpResponse:
     unit = choice.unit
     team = unit is not None and unit.kind == TeamKind.TEAM
     # Units side by side above a team: the headline is their sum (six queries fewer).
@@ -375,11 +375,11 @@ def _dashboard(request: HttpRequest, access: s.Oversight, choice: Choice) -> Htt
 
 
 @person_required
-def person_compliance(request: HttpRequest, pk: int) -> HttpResponse:
+def person_compliance(request: PersonRequest, pk: int) -> HttpResponse:
     """One person's compliance facts: what was required, what was held, records and
     agreement. Never the content of a session or record."""
     access = _access(request)
-    viewer: Person = request.person  # type: ignore[attr-defined]
+    viewer: Person = request.person
     person = (
         Person.objects.for_organisation(access.organisation)
         .select_related("team", "team__parent", "team__parent__parent")
@@ -410,5 +410,5 @@ def person_compliance(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @person_required
-def definitions(request: HttpRequest) -> HttpResponse:
+def definitions(request: PersonRequest) -> HttpResponse:
     return render(request, "oversight/definitions.html", {"groups": defs.groups()})

@@ -19,7 +19,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from django.utils import timezone
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
@@ -28,6 +28,7 @@ from tandem.core.pagination import ApiPages
 from tandem.core.services import audit_record
 from tandem.meetings.api import Id
 from tandem.meetings.models import AgendaItem, Session
+from tandem.organisations.access import PersonRequest
 from tandem.organisations.api import ERRORS
 from tandem.organisations.models import Person
 
@@ -72,20 +73,16 @@ router = Router(tags=["records"])
 # Finding things
 
 
-def _me(request: HttpRequest) -> Person:
-    return request.person  # type: ignore[attr-defined]
-
-
-def _record(request: HttpRequest, pk: int) -> tuple[Record, Access]:
+def _record(request: PersonRequest, pk: int) -> tuple[Record, Access]:
     """The record and what I may read of it: not found (404) unless I may read some of it."""
-    record = selectors.record_for_page(organisation_id=_me(request).organisation_id, pk=pk)
-    access = selectors.record_access(_me(request), record) if record else selectors.NO_ACCESS
+    record = selectors.record_for_page(organisation_id=request.person.organisation_id, pk=pk)
+    access = selectors.record_access(request.person, record) if record else selectors.NO_ACCESS
     if record is None or not access.can_read:
         raise Http404
     return record, access
 
 
-def _party_record(request: HttpRequest, pk: int) -> tuple[Record, Access]:
+def _party_record(request: PersonRequest, pk: int) -> tuple[Record, Access]:
     """A record I may change: one I read and am a party to (403 for other readers)."""
     record, access = _record(request, pk)
     if not access.is_party:
@@ -165,9 +162,9 @@ def _level_name(access: Access) -> str:
     }[access.level]
 
 
-def _record_body(request: HttpRequest, record: Record, access: Access) -> dict[str, Any]:
+def _record_body(request: PersonRequest, record: Record, access: Access) -> dict[str, Any]:
     """The record as this reader may read it; the read is audited."""
-    me = _me(request)
+    me = request.person
     version = selectors.current_version(record, with_welfare=access.reads_welfare)
     layout = dict(record.layout)
     if not access.reads_sections:
@@ -260,8 +257,8 @@ def _merged(record: Record, payload: SaveIn) -> dict[str, Any]:
     summary="The records I may read: mine, my people's, and those an agreement lets me see",
 )
 @paginate(ApiPages)
-def record_list(request: HttpRequest, filters: Query[RecordFilter]) -> Any:
-    found = selectors.readable_records(person=_me(request))
+def record_list(request: PersonRequest, filters: Query[RecordFilter]) -> Any:
+    found = selectors.readable_records(person=request.person)
     if filters.status:
         found = found.filter(status=filters.status)
     if filters.supervisee_id is not None:
@@ -280,7 +277,7 @@ def record_list(request: HttpRequest, filters: Query[RecordFilter]) -> Any:
         "names read what it allows. The read is audited."
     ),
 )
-def record_detail(request: HttpRequest, record_id: Id) -> Any:
+def record_detail(request: PersonRequest, record_id: Id) -> Any:
     record, access = _record(request, record_id)
     return _record_body(request, record, access)
 
@@ -291,8 +288,8 @@ def record_detail(request: HttpRequest, record_id: Id) -> Any:
     exclude_unset=True,
     summary="Start the record of a held session (201), or get the one it has (200)",
 )
-def session_record(request: HttpRequest, session_id: Id) -> Any:
-    me = _me(request)
+def session_record(request: PersonRequest, session_id: Id) -> Any:
+    me = request.person
     session = Session.objects.for_organisation(me.organisation_id).filter(pk=session_id).first()
     if session is None or not request.user.has_perm("meetings.view_session", session):
         raise Http404
@@ -317,9 +314,9 @@ def session_record(request: HttpRequest, session_id: Id) -> Any:
     summary="Every saved version of a record, newest first: who saved it, when, and its hash",
 )
 @paginate(ApiPages)
-def version_list(request: HttpRequest, record_id: Id) -> Any:
+def version_list(request: PersonRequest, record_id: Id) -> Any:
     record, _access = _record(request, record_id)
-    services.record_read(record=record, by=_me(request), parts=["versions"], how="api")
+    services.record_read(record=record, by=request.person, parts=["versions"], how="api")
     return selectors.version_history(record)
 
 
@@ -329,7 +326,7 @@ def version_list(request: HttpRequest, record_id: Id) -> Any:
     exclude_unset=True,
     summary="One saved version of a record, as I may read it",
 )
-def version_detail(request: HttpRequest, record_id: Id, number: VersionNumber) -> Any:
+def version_detail(request: PersonRequest, record_id: Id, number: VersionNumber) -> Any:
     record, access = _record(request, record_id)
     versions = RecordVersion.objects.filter(record=record, number=number)
     if not access.reads_welfare:
@@ -338,7 +335,7 @@ def version_detail(request: HttpRequest, record_id: Id, number: VersionNumber) -
     if version is None:
         raise Http404
     services.record_read(
-        record=record, by=_me(request), parts=[*_parts(access), f"version {number}"], how="api"
+        record=record, by=request.person, parts=[*_parts(access), f"version {number}"], how="api"
     )
     return _version(version, access)
 
@@ -355,16 +352,16 @@ def version_detail(request: HttpRequest, record_id: Id, number: VersionNumber) -
         "`theirs`, the latest, and `mine`, what this save tried to write."
     ),
 )
-def record_save(request: HttpRequest, record_id: Id, payload: SaveIn) -> Any:
+def record_save(request: PersonRequest, record_id: Id, payload: SaveIn) -> Any:
     record, access = _party_record(request, record_id)
     before = record.version_number
     words = _merged(record, payload)
     try:
         version = services.record_save(
             record=record,
-            by=_me(request),
+            by=request.person,
             base_version=payload.base_version,
-            actor=_me(request),
+            actor=request.person,
             **words,
         )
     except services.RecordConflict as conflict:
@@ -378,10 +375,10 @@ def record_save(request: HttpRequest, record_id: Id, payload: SaveIn) -> Any:
     exclude_unset=True,
     summary="Share the draft with the other party, who is told; send the version read",
 )
-def record_share(request: HttpRequest, record_id: Id, payload: VersionIn) -> Any:
+def record_share(request: PersonRequest, record_id: Id, payload: VersionIn) -> Any:
     record, _access = _party_record(request, record_id)
     services.record_share(
-        record=record, by=_me(request), version=payload.version, actor=_me(request)
+        record=record, by=request.person, version=payload.version, actor=request.person
     )
     record, access = _record(request, record_id)
     return _record_body(request, record, access)
@@ -393,10 +390,10 @@ def record_share(request: HttpRequest, record_id: Id, payload: VersionIn) -> Any
     exclude_unset=True,
     summary="Sign the version read as a true record; signed by both, it never changes again",
 )
-def record_sign(request: HttpRequest, record_id: Id, payload: VersionIn) -> Any:
+def record_sign(request: PersonRequest, record_id: Id, payload: VersionIn) -> Any:
     record, _access = _party_record(request, record_id)
     services.record_sign(
-        record=record, by=_me(request), version=payload.version, actor=_me(request)
+        record=record, by=request.person, version=payload.version, actor=request.person
     )
     record, access = _record(request, record_id)
     return _record_body(request, record, access)
@@ -414,10 +411,10 @@ def _addendum(record: Record, number: int) -> Addendum:
     response={201: AddendumOut, **ERRORS},
     summary="Add a correction or addition to a shared or signed record; signed by me at once",
 )
-def addendum_add(request: HttpRequest, record_id: Id, payload: AddendumIn) -> Any:
+def addendum_add(request: PersonRequest, record_id: Id, payload: AddendumIn) -> Any:
     record, _access = _party_record(request, record_id)
     added = services.addendum_add(
-        record=record, by=_me(request), text=payload.text, actor=_me(request)
+        record=record, by=request.person, text=payload.text, actor=request.person
     )
     return Status(201, _addendum(record, added.number))
 
@@ -427,12 +424,12 @@ def addendum_add(request: HttpRequest, record_id: Id, payload: AddendumIn) -> An
     response={200: AddendumOut, **ERRORS},
     summary="Sign an addendum the other party wrote",
 )
-def addendum_sign(request: HttpRequest, record_id: Id, number: VersionNumber) -> Any:
+def addendum_sign(request: PersonRequest, record_id: Id, number: VersionNumber) -> Any:
     record, _access = _party_record(request, record_id)
     addendum = Addendum.objects.filter(record=record, number=number).first()
     if addendum is None:
         raise Http404
-    services.addendum_sign(addendum=addendum, by=_me(request), actor=_me(request))
+    services.addendum_sign(addendum=addendum, by=request.person, actor=request.person)
     return _addendum(record, number)
 
 
@@ -449,15 +446,15 @@ def addendum_sign(request: HttpRequest, record_id: Id, number: VersionNumber) ->
         "the supervisor's manager, who records the resolution."
     ),
 )
-def disagreement_raise(request: HttpRequest, record_id: Id, payload: DisagreementIn) -> Any:
+def disagreement_raise(request: PersonRequest, record_id: Id, payload: DisagreementIn) -> Any:
     record, _access = _party_record(request, record_id)
     raised = services.disagreement_raise(
         record=record,
-        by=_me(request),
+        by=request.person,
         kind=payload.kind,
         about=payload.about,
         text=payload.text,
-        actor=_me(request),
+        actor=request.person,
     )
     return Status(201, _disagreements().get(pk=raised.pk))
 
@@ -468,8 +465,8 @@ def disagreement_raise(request: HttpRequest, record_id: Id, payload: Disagreemen
     summary="The open disagreements routed to me for a resolution",
 )
 @paginate(ApiPages)
-def disagreement_list(request: HttpRequest) -> Any:
-    return selectors.disagreements_to_resolve(person=_me(request)).select_related(
+def disagreement_list(request: PersonRequest) -> Any:
+    return selectors.disagreements_to_resolve(person=request.person).select_related(
         "routed_to", "resolved_by"
     )
 
@@ -479,8 +476,8 @@ def disagreement_list(request: HttpRequest) -> Any:
     response={200: DisagreementOut, **ERRORS},
     summary="Record the resolution of a disagreement routed to me",
 )
-def disagreement_resolve(request: HttpRequest, disagreement_id: Id, payload: ResolveIn) -> Any:
-    me = _me(request)
+def disagreement_resolve(request: PersonRequest, disagreement_id: Id, payload: ResolveIn) -> Any:
+    me = request.person
     disagreement = (
         _disagreements().filter(pk=disagreement_id, organisation_id=me.organisation_id).first()
     )
@@ -508,12 +505,12 @@ def disagreement_resolve(request: HttpRequest, disagreement_id: Id, payload: Res
         "who is told."
     ),
 )
-def welfare_open(request: HttpRequest, record_id: Id, payload: WelfareIn) -> Any:
+def welfare_open(request: PersonRequest, record_id: Id, payload: WelfareIn) -> Any:
     record, access = _record(request, record_id)
     if not access.may_break_glass:
         raise PermissionDenied
     opened = services.welfare_open(
-        record=record, by=_me(request), reason=payload.reason, actor=_me(request)
+        record=record, by=request.person, reason=payload.reason, actor=request.person
     )
     return Status(201, WelfareAccess.objects.select_related("person").get(pk=opened.pk))
 
@@ -527,8 +524,8 @@ def welfare_open(request: HttpRequest, record_id: Id, payload: WelfareIn) -> Any
     summary="Actions I own or that were agreed in my supervision, soonest due first",
 )
 @paginate(ApiPages)
-def action_list(request: HttpRequest, filters: Query[ActionFilter]) -> Any:
-    found = _my_actions(_me(request))
+def action_list(request: PersonRequest, filters: Query[ActionFilter]) -> Any:
+    found = _my_actions(request.person)
     if filters.status:
         found = found.filter(status=filters.status)
     if filters.overdue:
@@ -541,8 +538,8 @@ def action_list(request: HttpRequest, filters: Query[ActionFilter]) -> Any:
     response={200: ActionOut, **ERRORS},
     summary="Mark an action done, no longer needed, or open again",
 )
-def action_status(request: HttpRequest, action_id: Id, payload: ActionStatusIn) -> Any:
-    me = _me(request)
+def action_status(request: PersonRequest, action_id: Id, payload: ActionStatusIn) -> Any:
+    me = request.person
     action = (
         Action.objects.filter(pk=action_id, organisation_id=me.organisation_id)
         .select_related("record")
@@ -569,12 +566,12 @@ def action_status(request: HttpRequest, action_id: Id, payload: ActionStatusIn) 
     ),
 )
 @paginate(ApiPages)
-def case_decisions(request: HttpRequest, filters: Query[CaseFilter]) -> Any:
+def case_decisions(request: PersonRequest, filters: Query[CaseFilter]) -> Any:
     reference = filters.case_reference.strip().upper()
     problem = layouts.case_reference_problem(reference)
     if problem:
         raise ValidationError({"case_reference": problem})
-    me = _me(request)
+    me = request.person
     # One audit event per request, whatever the number of decisions: who asked about which case.
     audit_record(
         organisation=me.organisation,

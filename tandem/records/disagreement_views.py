@@ -5,17 +5,17 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from tandem.core.pagination import page_links, paginate
-from tandem.organisations.access import person_required
+from tandem.organisations.access import PersonRequest, person_required
 
 from . import selectors, services
 from .forms import DisagreementForm, ResolutionForm, add_service_errors
 from .models import Disagreement, DisagreementKind, DisagreementStatus
-from .reading import person_of, record_or_404
+from .reading import record_or_404
 from .selectors import Level
 
 # The most recent disagreements I raised, on the list; older ones are on their records.
@@ -29,12 +29,12 @@ def _route_text(route: services.Route) -> str:
 
 
 @person_required
-def disagreement_raise(request: HttpRequest, pk: int) -> HttpResponse:
+def disagreement_raise(request: PersonRequest, pk: int) -> HttpResponse:
     """A disagreement beside the record, never in it: shown where it will go before it is sent."""
     record, access = record_or_404(request, pk)
     if not access.is_party:
         raise PermissionDenied
-    person = person_of(request)
+    person = request.person
     practice_allowed = person.pk == record.supervisee_id
     form = DisagreementForm(
         request.POST if request.method == "POST" else None, practice_allowed=practice_allowed
@@ -76,9 +76,9 @@ def disagreement_raise(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @person_required
-def disagreement_list(request: HttpRequest) -> HttpResponse:
+def disagreement_list(request: PersonRequest) -> HttpResponse:
     """Disagreements waiting for my resolution, and the ones I raised."""
-    person = person_of(request)
+    person = request.person
     page = paginate(request, selectors.disagreements_to_resolve(person=person))
     raised = list(
         Disagreement.objects.filter(organisation_id=person.organisation_id, raised_by=person)
@@ -99,9 +99,9 @@ def disagreement_list(request: HttpRequest) -> HttpResponse:
 
 
 @person_required
-def disagreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def disagreement_detail(request: PersonRequest, pk: int) -> HttpResponse:
     """The disagreement beside its record, and the resolution form for the person it went to."""
-    person = person_of(request)
+    person = request.person
     disagreement = (
         Disagreement.objects.filter(organisation_id=person.organisation_id, pk=pk)
         .select_related(

@@ -14,7 +14,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -25,21 +25,21 @@ from tandem.core.forms import apply_service_errors
 from tandem.core.pagination import page_links, paginate
 from tandem.core.services import audit_record
 from tandem.meetings.forms import GovukRadios
-from tandem.organisations.access import person_required
+from tandem.organisations.access import PersonRequest, person_required
 from tandem.organisations.models import Person, PersonQuerySet
 from tandem.organisations.selectors import person_list
 
 from . import document, selectors, services
 from . import layout as layouts
 from .models import Action, ActionStatus, RecordViewer, ViewerScope
-from .reading import person_of, record_or_404
+from .reading import record_or_404
 
 # Most decisions one export carries: decades of monthly supervision of one case.
 EXPORT_MAX = 1_000
 VIEWER_SEARCH_RESULTS = 30
 
 
-def _back(request: HttpRequest, default: str) -> Any:
+def _back(request: PersonRequest, default: str) -> Any:
     """Where a form posted from elsewhere returns to: its ``next``, if it is on this site."""
     target = request.POST.get("next", "")
     if target and url_has_allowed_host_and_scheme(
@@ -53,15 +53,15 @@ def _back(request: HttpRequest, default: str) -> Any:
 
 
 @person_required
-def record_print(request: HttpRequest, pk: int) -> HttpResponse:
+def record_print(request: PersonRequest, pk: int) -> HttpResponse:
     record, access = record_or_404(request, pk)
     context = document.record_document(record, access)
-    services.record_read(record=record, by=person_of(request), parts=context["parts"], how="print")
+    services.record_read(record=record, by=request.person, parts=context["parts"], how="print")
     return render(request, "records/print.html", context)
 
 
 @person_required
-def record_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def record_pdf(request: PersonRequest, pk: int) -> HttpResponse:
     # WeasyPrint is slow to import: only the PDF pages pay for it.
     from .pdf import record_pdf as render_pdf
     from .pdf import record_pdf_filename
@@ -69,7 +69,7 @@ def record_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     record, access = record_or_404(request, pk)
     context = document.record_document(record, access)
     response = HttpResponse(render_pdf(context), content_type="application/pdf")
-    services.record_read(record=record, by=person_of(request), parts=context["parts"], how="pdf")
+    services.record_read(record=record, by=request.person, parts=context["parts"], how="pdf")
     response["Content-Disposition"] = f'inline; filename="{record_pdf_filename(record)}"'
     response["Cache-Control"] = "private, no-store"
     return response
@@ -92,9 +92,9 @@ class CaseReferenceForm(forms.Form):
 
 
 def _export_audit(
-    request: HttpRequest, *, reference: str, how: str, rows: list[dict[str, Any]]
+    request: PersonRequest, *, reference: str, how: str, rows: list[dict[str, Any]]
 ) -> None:
-    person = person_of(request)
+    person = request.person
     audit_record(
         organisation=person.organisation,
         actor=request.user,
@@ -110,10 +110,10 @@ def _export_audit(
 
 
 @person_required
-def case_decisions(request: HttpRequest) -> HttpResponse:
+def case_decisions(request: PersonRequest) -> HttpResponse:
     """Find the decisions made in supervision about one case, in the records this person may
     read, and take them to the case file as CSV or PDF. Never any welfare notes."""
-    person = person_of(request)
+    person = request.person
     searched = "case_reference" in request.GET
     form = CaseReferenceForm(request.GET if searched else None)
     context: dict[str, Any] = {"form": form, "searched": searched}
@@ -135,7 +135,7 @@ def case_decisions(request: HttpRequest) -> HttpResponse:
 
 
 def _decisions_download(
-    request: HttpRequest, *, reference: str, how: str, rows: list[dict[str, Any]]
+    request: PersonRequest, *, reference: str, how: str, rows: list[dict[str, Any]]
 ) -> HttpResponse:
     name = f"supervision-decisions-{reference.lower().replace('/', '-')}"
     if how == "csv":
@@ -147,10 +147,10 @@ def _decisions_download(
         from .pdf import case_decisions_pdf
 
         context = document.decisions_document(
-            organisation_name=person_of(request).organisation.name,
+            organisation_name=request.person.organisation.name,
             case_reference=reference,
             rows=rows,
-            person=person_of(request),
+            person=request.person,
         )
         response = HttpResponse(case_decisions_pdf(context), content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
@@ -183,8 +183,8 @@ class ActionStatusForm(forms.Form):
 
 
 @person_required
-def action_list(request: HttpRequest) -> HttpResponse:
-    person = person_of(request)
+def action_list(request: PersonRequest) -> HttpResponse:
+    person = request.person
     show = request.GET.get("show", "open")
     if show not in ACTION_VIEWS:
         show = "open"
@@ -205,9 +205,9 @@ def action_list(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @person_required
-def action_status(request: HttpRequest, pk: int) -> HttpResponse:
+def action_status(request: PersonRequest, pk: int) -> HttpResponse:
     """Mark an action done, no longer needed, or open again: the owner or either party."""
-    person = person_of(request)
+    person = request.person
     action = (
         Action.objects.filter(organisation_id=person.organisation_id, pk=pk)
         .select_related("record", "record__organisation")
@@ -266,10 +266,10 @@ class ViewerForm(forms.Form):
         )
 
 
-def _agreement(request: HttpRequest, pk: int) -> tuple[Agreement, bool]:
+def _agreement(request: PersonRequest, pk: int) -> tuple[Agreement, bool]:
     """The agreement, if this person may see it (404 otherwise), and whether they may change
     who else sees its records (the two parties)."""
-    person = person_of(request)
+    person = request.person
     agreement = (
         Agreement.objects.filter(organisation_id=person.organisation_id, pk=pk)
         .select_related("organisation", "supervisee", "supervisor", "relationship")
@@ -281,7 +281,7 @@ def _agreement(request: HttpRequest, pk: int) -> tuple[Agreement, bool]:
 
 
 def _viewer_search(
-    request: HttpRequest, agreement: Agreement, named: list[RecordViewer]
+    request: PersonRequest, agreement: Agreement, named: list[RecordViewer]
 ) -> dict[str, Any]:
     """People in the organisation matching a search (name, email, staff number, job title),
     other than the two parties and those already named; and the one chosen, kept on an error."""
@@ -312,7 +312,7 @@ def agreement_viewers(agreement: Agreement) -> list[RecordViewer]:
 
 
 @person_required
-def record_viewers(request: HttpRequest, pk: int) -> HttpResponse:
+def record_viewers(request: PersonRequest, pk: int) -> HttpResponse:
     """The agreement's "others who may see the record": who, and what of it. The parties name
     and remove them; others who may see the agreement see the list."""
     agreement, can_change = _agreement(request, pk)
@@ -325,8 +325,8 @@ def record_viewers(request: HttpRequest, pk: int) -> HttpResponse:
                 agreement=agreement,
                 person=form.cleaned_data["person"],
                 scope=form.cleaned_data["scope"],
-                by=person_of(request),
-                actor=person_of(request),
+                by=request.person,
+                actor=request.person,
             )
         except ValidationError as error:
             apply_service_errors(form, error)
@@ -353,7 +353,7 @@ def record_viewers(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @person_required
-def record_viewer_remove(request: HttpRequest, pk: int, viewer_pk: int) -> HttpResponse:
+def record_viewer_remove(request: PersonRequest, pk: int, viewer_pk: int) -> HttpResponse:
     agreement, can_change = _agreement(request, pk)
     viewer = (
         RecordViewer.objects.filter(
@@ -368,9 +368,7 @@ def record_viewer_remove(request: HttpRequest, pk: int, viewer_pk: int) -> HttpR
         raise PermissionDenied
     name = viewer.person.full_name
     try:
-        services.record_viewer_remove(
-            viewer=viewer, by=person_of(request), actor=person_of(request)
-        )
+        services.record_viewer_remove(viewer=viewer, by=request.person, actor=request.person)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

@@ -11,11 +11,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import F
-from django.http import HttpRequest
 from django.utils import timezone
 
 from tandem.agreements.models import Agreement
 from tandem.meetings.models import Session, SessionStatus
+from tandem.organisations.access import PersonRequest
 from tandem.organisations.models import Person
 from tandem.organisations.selectors import person_is_manager
 
@@ -64,7 +64,7 @@ def _records_to_finish(person: Person, today: Any) -> dict[str, Any]:
     return {"rows": rows, "more": more}
 
 
-def home_panel(request: HttpRequest, person: Person) -> dict[str, Any] | None:
+def home_panel(request: PersonRequest, person: Person) -> dict[str, Any] | None:
     """My records to finish and the overdue actions of my supervision, either side; for a
     manager, the records of their people past the sharing deadline; for whoever a disagreement
     was routed to, the disagreements to resolve. At most seven queries."""
@@ -92,13 +92,13 @@ def home_panel(request: HttpRequest, person: Person) -> dict[str, Any] | None:
     }
 
 
-def session_panel(request: HttpRequest, session: Session) -> dict[str, Any] | None:
+def session_panel(request: PersonRequest, session: Session) -> dict[str, Any] | None:
     """On a held one-to-one session's page: its record, with its status and a way in (the
     "session-record" page starts it if need be). Nothing for a session not held, a group
     session, or a reader who may not read the record. At most five queries."""
     if session.status != SessionStatus.HELD or session.supervisee_id is None:
         return None
-    person = request.person  # type: ignore[attr-defined]
+    person = request.person
     record = Record.objects.filter(organisation_id=session.organisation_id, session=session).first()
     if record is None:
         if person.pk not in (session.supervisor_id, session.supervisee_id):
@@ -115,10 +115,10 @@ def session_panel(request: HttpRequest, session: Session) -> dict[str, Any] | No
     }
 
 
-def agreement_panel(request: HttpRequest, agreement: Agreement) -> dict[str, Any] | None:
+def agreement_panel(request: PersonRequest, agreement: Agreement) -> dict[str, Any] | None:
     """On an agreement's page: the others it names who may see the records, and for the two
     parties a link to change them. One query."""
-    person = request.person  # type: ignore[attr-defined]
+    person = request.person
     viewers = list(
         RecordViewer.objects.filter(organisation_id=agreement.organisation_id, agreement=agreement)
         .select_related("person")
@@ -132,10 +132,10 @@ def agreement_panel(request: HttpRequest, agreement: Agreement) -> dict[str, Any
     }
 
 
-def person_panel(request: HttpRequest, subject: Person) -> dict[str, Any] | None:
+def person_panel(request: PersonRequest, subject: Person) -> dict[str, Any] | None:
     """On a person's page: the records of their own supervision that the reader may read,
     newest first. Nothing when there are none. One query."""
-    me = request.person  # type: ignore[attr-defined]
+    me = request.person
     records = list(
         selectors.readable_records(person=me)
         .filter(supervisee=subject)

@@ -7,10 +7,11 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from django.utils import timezone
 
 from tandem.meetings.models import AgendaItem
+from tandem.organisations.access import PersonRequest
 from tandem.organisations.models import Person
 
 from . import layout as layouts
@@ -19,13 +20,9 @@ from .models import Record
 from .selectors import Access, Level
 
 
-def person_of(request: HttpRequest) -> Person:
-    return request.person  # type: ignore[attr-defined]
-
-
-def record_or_404(request: HttpRequest, pk: int) -> tuple[Record, Access]:
+def record_or_404(request: PersonRequest, pk: int) -> tuple[Record, Access]:
     """The record in the person's organisation and what they may read of it; 404 when nothing."""
-    person = person_of(request)
+    person = request.person
     record = selectors.record_for_page(organisation_id=person.organisation_id, pk=pk)
     if record is None:
         raise Http404

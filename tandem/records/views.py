@@ -16,7 +16,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -25,7 +25,7 @@ from django.views.decorators.http import require_POST
 from tandem.core.pagination import page_links, paginate
 from tandem.meetings import selectors as meeting_selectors
 from tandem.meetings.models import SessionKind, SessionStatus
-from tandem.organisations.access import person_required
+from tandem.organisations.access import PersonRequest, person_required
 
 from . import selectors, services
 from .disagreement_views import disagreement_detail, disagreement_list, disagreement_raise
@@ -38,7 +38,6 @@ from .reading import (
     content_shown,
     other_party,
     parts_read,
-    person_of,
     record_or_404,
 )
 from .selectors import Access, Level
@@ -76,9 +75,9 @@ WHOSE_FILTERS = [
 
 
 @person_required
-def record_list(request: HttpRequest) -> HttpResponse:
+def record_list(request: PersonRequest) -> HttpResponse:
     """My records, either side, and the records of people I manage or may otherwise read."""
-    person = person_of(request)
+    person = request.person
     records = selectors.readable_records(person=person)
     status = request.GET.get("status", "")
     today = timezone.localdate()
@@ -116,11 +115,11 @@ def record_list(request: HttpRequest) -> HttpResponse:
 
 
 def _detail(
-    request: HttpRequest, record: Record, access: Access, *, problems: list[str] | None = None
+    request: PersonRequest, record: Record, access: Access, *, problems: list[str] | None = None
 ) -> HttpResponse:
     """The record at the reader's level, with what they may do; ``problems`` from a refused
     share or signature are shown at the top."""
-    person = person_of(request)
+    person = request.person
     version = selectors.current_version(record, with_welfare=access.reads_welfare)
     services.record_read(record=record, by=person, parts=parts_read(access))
     full_view = access.level >= Level.WITHOUT_WELFARE
@@ -174,16 +173,16 @@ def _detail(
 
 
 @person_required
-def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def record_detail(request: PersonRequest, pk: int) -> HttpResponse:
     record, access = record_or_404(request, pk)
     return _detail(request, record, access)
 
 
 @person_required
-def record_versions(request: HttpRequest, pk: int) -> HttpResponse:
+def record_versions(request: PersonRequest, pk: int) -> HttpResponse:
     """Every version: who saved it and when. The parties open an older one read-only."""
     record, access = record_or_404(request, pk)
-    person = person_of(request)
+    person = request.person
     page = paginate(request, selectors.version_history(record))
     shown = None
     content: dict[str, Any] = {}
@@ -231,9 +230,9 @@ def record_versions(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @person_required
-def record_share(request: HttpRequest, pk: int) -> HttpResponse:
+def record_share(request: PersonRequest, pk: int) -> HttpResponse:
     record, access = record_or_404(request, pk)
-    person = person_of(request)
+    person = request.person
     try:
         services.record_share(
             record=record, by=person, version=as_number(request.POST.get("version")), actor=person
@@ -250,9 +249,9 @@ def record_share(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @person_required
-def record_sign(request: HttpRequest, pk: int) -> HttpResponse:
+def record_sign(request: PersonRequest, pk: int) -> HttpResponse:
     record, access = record_or_404(request, pk)
-    person = person_of(request)
+    person = request.person
     number = as_number(request.POST.get("version"))
     try:
         signed = services.record_sign(record=record, by=person, version=number, actor=person)
@@ -274,11 +273,11 @@ def record_sign(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @person_required
-def addendum_add(request: HttpRequest, pk: int) -> HttpResponse:
+def addendum_add(request: PersonRequest, pk: int) -> HttpResponse:
     record, access = record_or_404(request, pk)
     if not access.is_party:
         raise PermissionDenied
-    person = person_of(request)
+    person = request.person
     form = AddendumForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -299,14 +298,14 @@ def addendum_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @person_required
-def addendum_sign(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+def addendum_sign(request: PersonRequest, pk: int, number: int) -> HttpResponse:
     record, access = record_or_404(request, pk)
     addendum = Addendum.objects.filter(record=record, number=number).first()
     if addendum is None:
         raise Http404
     addendum.record = record
     try:
-        services.addendum_sign(addendum=addendum, by=person_of(request), actor=person_of(request))
+        services.addendum_sign(addendum=addendum, by=request.person, actor=request.person)
     except ValidationError as error:
         return _detail(request, record, access, problems=error.messages)
     messages.success(request, f"You signed addendum {number}.")
@@ -314,7 +313,7 @@ def addendum_sign(request: HttpRequest, pk: int, number: int) -> HttpResponse:
 
 
 @person_required
-def welfare_open(request: HttpRequest, pk: int) -> HttpResponse:
+def welfare_open(request: PersonRequest, pk: int) -> HttpResponse:
     """A manager opens the welfare section with a written reason, logged and shown to the
     supervisee. The parties read it anyway; nobody else may ask."""
     record, access = record_or_404(request, pk)
@@ -322,7 +321,7 @@ def welfare_open(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(reverse("record", args=[record.pk]) + "#welfare")
     if not access.may_break_glass:
         raise Http404
-    person = person_of(request)
+    person = request.person
     form = WelfareReasonForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -342,10 +341,10 @@ def welfare_open(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @person_required
-def session_record(request: HttpRequest, pk: int) -> HttpResponse:
+def session_record(request: PersonRequest, pk: int) -> HttpResponse:
     """The record of a held one to one or ad hoc session: the parties write it (it is started
     if need be), others who may read it read it."""
-    person = person_of(request)
+    person = request.person
     session = meeting_selectors.session_for_page(organisation_id=person.organisation_id, pk=pk)
     if session is None or not request.user.has_perm("meetings.view_session", session):
         raise Http404

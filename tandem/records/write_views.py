@@ -9,14 +9,14 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from tandem.meetings.models import AgendaItem
-from tandem.organisations.access import person_required
+from tandem.organisations.access import PersonRequest, person_required
 from tandem.organisations.models import Person
 
 from . import layout as layouts
@@ -30,7 +30,6 @@ from .reading import (
     other_party,
     parse_date,
     parts_read,
-    person_of,
     record_or_404,
 )
 from .selectors import Access, Level
@@ -40,14 +39,14 @@ MORE_ROWS_MAX = 10
 
 
 def _write_page(
-    request: HttpRequest,
+    request: PersonRequest,
     record: Record,
     form: RecordForm,
     *,
     conflict: services.RecordConflict | None = None,
     comparison: list[dict[str, Any]] | None = None,
 ) -> HttpResponse:
-    person = person_of(request)
+    person = request.person
     latest = (
         RecordVersion.objects.filter(record=record, number=record.version_number)
         .defer("content", "welfare")
@@ -92,12 +91,10 @@ def _save(record: Record, person: Person, form: RecordForm) -> RecordVersion:
         raise
 
 
-def _may_write(request: HttpRequest, record: Record, access: Access) -> HttpResponse | None:
+def _may_write(request: PersonRequest, record: Record, access: Access) -> HttpResponse | None:
     """Someone who may read but not write is sent to the record, told why (a POST from someone
     who is not a party is refused)."""
-    refusal = selectors.record_refusal(
-        "write", record=record, person=person_of(request), access=access
-    )
+    refusal = selectors.record_refusal("write", record=record, person=request.person, access=access)
     if refusal is None:
         return None
     if not access.is_party and request.method == "POST":
@@ -106,19 +103,19 @@ def _may_write(request: HttpRequest, record: Record, access: Access) -> HttpResp
     return redirect("record", pk=record.pk)
 
 
-def _blank_rows(request: HttpRequest, name: str, default: int) -> int:
+def _blank_rows(request: PersonRequest, name: str, default: int) -> int:
     return max(default, min(as_number(request.GET.get(name)), MORE_ROWS_MAX))
 
 
 @person_required
-def record_write(request: HttpRequest, pk: int) -> HttpResponse:
+def record_write(request: PersonRequest, pk: int) -> HttpResponse:
     """The whole record on one page, for either party until both have signed: the agenda in
     place, the sections collapsed until needed, cases and actions in rows."""
     record, access = record_or_404(request, pk)
     refused = _may_write(request, record, access)
     if refused is not None:
         return refused
-    person = person_of(request)
+    person = request.person
     items = agenda_items(record)
     if request.method != "POST":
         version = selectors.current_version(record)
@@ -196,7 +193,7 @@ def _with_another_row(record: Record, form: RecordForm, adding: str) -> HttpResp
 
 
 def _conflict_page(
-    request: HttpRequest,
+    request: PersonRequest,
     record: Record,
     items: list[AgendaItem],
     conflict: services.RecordConflict,
@@ -210,7 +207,7 @@ def _conflict_page(
     form = RecordForm(data, record=record, items=items)
     form.is_valid()
     services.record_read(
-        record=record, by=person_of(request), parts=parts_read(Access(Level.FULL)), how="conflict"
+        record=record, by=request.person, parts=parts_read(Access(Level.FULL)), how="conflict"
     )
     return _write_page(
         request,
@@ -293,14 +290,14 @@ def _compare(
 
 @require_POST
 @person_required
-def record_autosave(request: HttpRequest, pk: int) -> HttpResponse:
+def record_autosave(request: PersonRequest, pk: int) -> HttpResponse:
     """The writing page saves itself as the person types (htmx): a small answer, and the new
     version number for the page's next save. Someone else's save since stops it: the person
     presses Save draft and sees both versions."""
     record, access = record_or_404(request, pk)
     if not access.is_party:
         raise PermissionDenied
-    person = person_of(request)
+    person = request.person
 
     def answer(**context: Any) -> HttpResponse:
         return render(request, "records/_autosave.html", {"record": record, **context})
