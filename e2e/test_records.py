@@ -89,16 +89,14 @@ def book_session_held_yesterday(cast: Cast) -> Session:
         starts_at=timezone.make_aware(datetime.datetime.combine(booked_for, datetime.time(10))),
         duration_minutes=60,
         location="Room 2, Riverside House",
-        actor=cast.supervisor,
+        by=cast.supervisor,
     )
     for by, title, function in (
         (cast.supervisor, "Caseload and allocation", "management"),
         (cast.supervisor, "ASYE portfolio", "development"),
         (cast.supervisee, "Court report for CF-204981", "support"),
     ):
-        agenda_item_add(
-            session=session, by=by, title=title, function=function, minutes=15, actor=by
-        )
+        agenda_item_add(session=session, by=by, title=title, function=function, minutes=15)
     yesterday = timezone.localdate() - datetime.timedelta(days=1)
     starts_at = timezone.make_aware(datetime.datetime.combine(yesterday, datetime.time(10)))
     Session.objects.filter(pk=session.pk).update(starts_at=starts_at)

@@ -67,7 +67,7 @@ def test_supervisee_adds_to_the_agenda_and_supervisor_cancels_and_rebooks(
         starts_at=timezone.make_aware(datetime.datetime.combine(day, datetime.time(10, 0))),
         duration_minutes=45,
         location=LOCATION,
-        actor=cast.supervisor,
+        by=cast.supervisor,
     )
     session_url = f"{live_server.url}/sessions/{session.pk}/"
 

@@ -86,7 +86,7 @@ def supervisee_agreement_pk(cast: Any) -> dict[str, Any]:
         agreement = agreement_services.agreement_start(
             relationship=SupervisionRelationship.objects.get(supervisee=cast.supervisee),
             template_version=template.versions.order_by("-number").first(),
-            actor=cast.supervisor,
+            by=cast.supervisor,
         )
     return {"pk": agreement.pk}
 
@@ -100,7 +100,7 @@ def riverside_template_pk(cast: Any) -> dict[str, Any]:
         template = agreement_services.template_copy(
             template=AgreementTemplate.objects.get(slug="council-supervision-contract"),
             organisation=cast.organisation,
-            actor=cast.admin,
+            by=cast.admin,
         )
     return {"pk": template.pk}
 
@@ -125,14 +125,13 @@ def _sues_session(cast: Any, status: str) -> Any:
             starts_at=start + datetime.timedelta(days=days),
             duration_minutes=90,
             location="Room 2",
-            actor=cast.supervisor,
+            by=cast.supervisor,
         )
         if status == SessionStatus.CANCELLED:
             session = meeting_sessions.session_cancel(
                 session=session,
                 by=cast.supervisee,
                 reason=CancelReason.ILLNESS,
-                actor=cast.supervisee,
             )
     return session
 
@@ -154,7 +153,6 @@ def supervisee_agenda_item_pks(cast: Any) -> dict[str, Any]:
         by=cast.supervisee,
         title="Caseload",
         function="management",
-        actor=cast.supervisee,
     )
     return {"pk": session.pk, "item_pk": item.pk}
 

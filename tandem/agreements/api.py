@@ -369,13 +369,13 @@ def agreement_start(request: PersonRequest, payload: AgreementStartIn) -> Any:
         started = services.agreement_start(
             relationship=relationship,
             template_version=template_version,
-            actor=request.person,
+            by=request.person,
             responses=responses,
         )
         if responses is not None:
             # Starting does not hold given answers to the organisation's policy; saving them does
             # (and, the answers being the same, writes nothing more). A refusal undoes the start.
-            services.agreement_save(agreement=started, responses=responses, actor=request.person)
+            services.agreement_save(agreement=started, responses=responses, by=request.person)
     return Status(201, _reloaded(request, started))
 
 
@@ -387,7 +387,7 @@ def agreement_start(request: PersonRequest, payload: AgreementStartIn) -> Any:
 def agreement_save(request: PersonRequest, agreement_id: int, payload: ResponsesIn) -> Any:
     found = _agreement(request, agreement_id, "agreements.change_agreement")
     responses = _answers(found.template_version.content, payload.responses)
-    services.agreement_save(agreement=found, responses=responses, actor=request.person)
+    services.agreement_save(agreement=found, responses=responses, by=request.person)
     return _reloaded(request, found)
 
 

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tandem.core.scoping import across_organisations
-from tandem.core.services import audit_record, notice_send
+from tandem.core.services import audit_event_write, notice_send
 from tandem.organisations.models import Organisation, Person, SupervisionRelationship
 from tandem.organisations.selectors import person_escalation_chain
 
@@ -53,7 +53,7 @@ def template_latest_version(template: AgreementTemplate) -> AgreementTemplateVer
 
 @transaction.atomic
 def template_copy(
-    *, template: AgreementTemplate, organisation: Organisation, actor: Person, name: str = ""
+    *, template: AgreementTemplate, organisation: Organisation, by: Person, name: str = ""
 ) -> AgreementTemplate:
     """The organisation's own copy of a template, to edit; the original is left as it was."""
     source = template_latest_version(template)
@@ -68,11 +68,11 @@ def template_copy(
         template=new,
         number=1,
         content=copy.deepcopy(source.content),
-        created_by=actor,
+        created_by=by,
     )
-    audit_record(
+    audit_event_write(
         organisation=organisation,
-        actor=actor.user,
+        actor=by.user,
         action="agreement_template.copy",
         target=new,
         detail={"from": template.pk, "from_version": source.number},
@@ -82,7 +82,7 @@ def template_copy(
 
 @transaction.atomic
 def template_save(
-    *, template: AgreementTemplate, content: dict[str, Any], actor: Person, name: str = ""
+    *, template: AgreementTemplate, content: dict[str, Any], by: Person, name: str = ""
 ) -> AgreementTemplateVersion:
     """Save an organisation's template: a new version when anything changed. Agreements already
     made keep the version they were made from."""
@@ -102,11 +102,11 @@ def template_save(
         template=template,
         number=latest.number + 1,
         content=content,
-        created_by=actor,
+        created_by=by,
     )
-    audit_record(
+    audit_event_write(
         organisation=template.organisation,
-        actor=actor.user,
+        actor=by.user,
         action="agreement_template.save",
         target=template,
         detail={"version": version.number},
@@ -168,16 +168,14 @@ def default_responses(supervisee: Person, on: datetime.date) -> dict[str, Any]:
     return responses
 
 
-def _next_version(
-    agreement: Agreement, *, after: AgreementVersion, actor: Person
-) -> AgreementVersion:
+def _next_version(agreement: Agreement, *, after: AgreementVersion, by: Person) -> AgreementVersion:
     """The version that follows a signed one, unsaved: with the agreement's supervisor now."""
     return AgreementVersion(
         organisation_id=agreement.organisation_id,
         agreement=agreement,
         number=after.number + 1,
         supervisor=agreement.supervisor,
-        created_by=actor,
+        created_by=by,
     )
 
 
@@ -192,7 +190,7 @@ def agreement_start(
     *,
     relationship: SupervisionRelationship,
     template_version: AgreementTemplateVersion,
-    actor: Person,
+    by: Person,
     responses: dict[str, Any] | None = None,
 ) -> Agreement:
     """A draft agreement for a current supervision relationship, which either party fills in."""
@@ -212,23 +210,23 @@ def agreement_start(
         supervisor=relationship.supervisor,
         relationship=relationship,
         template_version=template_version,
-        created_by=actor,
+        created_by=by,
     )
     version = AgreementVersion(
         organisation_id=agreement.organisation_id,
         agreement=agreement,
         number=1,
         supervisor=relationship.supervisor,
-        created_by=actor,
+        created_by=by,
     )
     _fill(
         version,
         responses if responses is not None else default_responses(relationship.supervisee, today),
     )
     version.save()
-    audit_record(
+    audit_event_write(
         organisation=relationship.supervisee.organisation,
-        actor=actor.user,
+        actor=by.user,
         action="agreement.start",
         target=agreement,
         detail={"template_version": template_version.pk, "relationship": relationship.pk},
@@ -238,7 +236,7 @@ def agreement_start(
 
 @transaction.atomic
 def agreement_save(
-    *, agreement: Agreement, responses: dict[str, Any], actor: Person
+    *, agreement: Agreement, responses: dict[str, Any], by: Person
 ) -> AgreementVersion:
     """Save the parties' answers. A version anyone has signed never changes: a change to it
     makes a new version that both must sign again."""
@@ -251,15 +249,15 @@ def agreement_save(
     if version.responses == responses:
         return version
     if version.signatures.exists():
-        version = _next_version(agreement, after=version, actor=actor)
+        version = _next_version(agreement, after=version, by=by)
     _fill(version, responses)
     version.updated_at = timezone.now()
     version.save()
     agreement.status = AgreementStatus.DRAFT
     agreement.save(update_fields=["status"])
-    audit_record(
+    audit_event_write(
         organisation=agreement.supervisee.organisation,
-        actor=actor.user,
+        actor=by.user,
         action="agreement.save",
         target=agreement,
         detail={"version": version.number, "content_hash": version.content_hash},
@@ -324,7 +322,7 @@ def agreement_sign(
         text=text,
         url=reverse("agreement", args=[agreement.pk]),
     )
-    audit_record(
+    audit_event_write(
         organisation=agreement.supervisee.organisation,
         actor=person.user,
         action="agreement.sign",
@@ -345,7 +343,7 @@ def _supersede_earlier(agreement: Agreement) -> None:
 
 
 @transaction.atomic
-def agreement_review_start(*, agreement: Agreement, actor: Person) -> Agreement:
+def agreement_review_start(*, agreement: Agreement, by: Person) -> Agreement:
     """Review an agreement: with the same supervisor, a new version to sign again; after a
     change of supervisor, a new agreement with the new one, starting from the same answers."""
     if agreement.status == AgreementStatus.SUPERSEDED:
@@ -364,18 +362,18 @@ def agreement_review_start(*, agreement: Agreement, actor: Person) -> Agreement:
         return agreement_start(
             relationship=relationship,
             template_version=agreement.template_version,
-            actor=actor,
+            by=by,
             responses=responses,
         )
     if version.signatures.exists():
-        new = _next_version(agreement, after=version, actor=actor)
+        new = _next_version(agreement, after=version, by=by)
         _fill(new, responses)
         new.save()
     agreement.status = AgreementStatus.DRAFT
     agreement.save(update_fields=["status"])
-    audit_record(
+    audit_event_write(
         organisation=agreement.supervisee.organisation,
-        actor=actor.user,
+        actor=by.user,
         action="agreement.review",
         target=agreement,
     )
@@ -383,7 +381,7 @@ def agreement_review_start(*, agreement: Agreement, actor: Person) -> Agreement:
 
 
 def agreements_supervisor_changed(
-    *, previous: SupervisionRelationship | None, new: SupervisionRelationship, actor: Any
+    *, previous: SupervisionRelationship | None, new: SupervisionRelationship, by: Person
 ) -> None:
     """Registered with organisations: a new supervisor means the agreement is reviewed now."""
     if previous is None:
@@ -403,9 +401,9 @@ def agreements_supervisor_changed(
                 "review the supervision agreement together.",
                 url=url,
             )
-        audit_record(
+        audit_event_write(
             organisation=new.supervisee.organisation,
-            actor=actor,
+            actor=by,
             action="agreement.due_for_review",
             target=agreement,
             detail={"reason": ReviewReason.SUPERVISOR_CHANGED, "new_relationship": new.pk},
@@ -422,7 +420,7 @@ def agreements_mark_due(*, today: datetime.date | None = None) -> int:
         agreement.status = AgreementStatus.DUE_FOR_REVIEW
         agreement.review_reason = ReviewReason.ANNUAL
         agreement.save(update_fields=["status", "review_reason"])
-        audit_record(
+        audit_event_write(
             organisation=agreement.organisation,
             actor=None,
             action="agreement.due_for_review",

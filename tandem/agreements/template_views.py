@@ -86,7 +86,7 @@ def template_copy(request: PersonRequest, pk: int) -> HttpResponse:
     new = services.template_copy(
         template=template,
         organisation=request.person.organisation,
-        actor=request.person,
+        by=request.person,
         name=form.cleaned_data["name"],
     )
     messages.success(request, f"Copied. Edit “{new.name}” to suit your organisation.")
@@ -187,7 +187,7 @@ def template_edit(request: PersonRequest, pk: int) -> HttpResponse:
         if not problems:
             try:
                 saved = services.template_save(
-                    template=template, content=content, actor=request.person, name=name
+                    template=template, content=content, by=request.person, name=name
                 )
             except ValidationError as error:
                 problems = [("title", message) for message in error.messages]

@@ -119,7 +119,7 @@ def agreement_start(request: PersonRequest, relationship_pk: int) -> HttpRespons
             agreement = services.agreement_start(
                 relationship=relationship,
                 template_version=form.cleaned_data["template_version"],
-                actor=person,
+                by=person,
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -171,7 +171,7 @@ def agreement_edit(request: PersonRequest, pk: int) -> HttpResponse:
         if form.is_valid():
             try:
                 services.agreement_save(
-                    agreement=agreement, responses=form.responses(), actor=request.person
+                    agreement=agreement, responses=form.responses(), by=request.person
                 )
             except ValidationError as error:
                 _apply_errors(form, error)
@@ -246,7 +246,7 @@ def agreement_sign(request: PersonRequest, pk: int) -> HttpResponse:
 def agreement_review(request: PersonRequest, pk: int) -> HttpResponse:
     agreement = _agreement(request, pk, "agreements.change_agreement")
     try:
-        reviewed = services.agreement_review_start(agreement=agreement, actor=request.person)
+        reviewed = services.agreement_review_start(agreement=agreement, by=request.person)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("agreement", pk=agreement.pk)

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from tandem.core.services import audit_record
+from tandem.core.services import audit_event_write
 from tandem.core.tokens import token_hash, token_new
 from tandem.organisations.models import Person
 
@@ -20,7 +19,7 @@ MAX_LIFETIME_DAYS = 366
 
 @transaction.atomic
 def api_token_create(
-    *, person: Person, name: str, lifetime_days: int | None = 90, actor: Any = None
+    *, person: Person, name: str, lifetime_days: int | None = 90, by: Person | None = None
 ) -> tuple[ApiToken, str]:
     """A new token for ``person``; returns the token and its secret, which is never stored."""
     name = name.strip()
@@ -41,9 +40,9 @@ def api_token_create(
         created_at=now,
         expires_at=now + datetime.timedelta(days=lifetime_days) if lifetime_days else None,
     )
-    audit_record(
+    audit_event_write(
         organisation=person.organisation,
-        actor=actor,
+        actor=by,
         action="api_token.create",
         target=token,
         detail={"person": person.pk, "expires_at": str(token.expires_at)},
@@ -52,13 +51,13 @@ def api_token_create(
 
 
 @transaction.atomic
-def api_token_revoke(*, token: ApiToken, actor: Any = None) -> ApiToken:
+def api_token_revoke(*, token: ApiToken, by: Person | None = None) -> ApiToken:
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
-        audit_record(
+        audit_event_write(
             organisation=token.person.organisation,
-            actor=actor,
+            actor=by,
             action="api_token.revoke",
             target=token,
         )

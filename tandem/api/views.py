@@ -28,7 +28,7 @@ def api_tokens(request: PersonRequest) -> HttpResponse:
                 person=person,
                 name=form.cleaned_data["name"],
                 lifetime_days=form.cleaned_data["lifetime_days"],
-                actor=request.user,
+                by=request.person,
             )
         except ValidationError as error:
             apply_service_errors(form, error)
@@ -54,6 +54,6 @@ def api_token_revoke(request: PersonRequest, pk: int) -> HttpResponse:
     token = selectors.api_tokens_of(person=request.person).filter(pk=pk).first()
     if token is None:
         raise Http404
-    services.api_token_revoke(token=token, actor=request.user)
+    services.api_token_revoke(token=token, by=request.person)
     messages.success(request, f"Token “{token.name}” revoked. It no longer works.")
     return redirect("api-tokens")

@@ -10,7 +10,7 @@ from django.utils import timezone
 from .models import AuditEvent, Notice
 
 
-def audit_record(
+def audit_event_write(
     *,
     organisation: Any,
     actor: Any,
@@ -19,10 +19,12 @@ def audit_record(
     summary: str = "",
     detail: dict[str, Any] | None = None,
 ) -> AuditEvent:
-    """Record an audit event. Call it inside the transaction of the change it describes."""
+    """Write an audit event: who (``actor``, a login or the person whose login it is; None for
+    Tandem itself) did or saw what. Call it inside the transaction of the change it describes."""
+    user = getattr(actor, "user", actor)
     return AuditEvent.objects.create(
         organisation=organisation,
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        actor=user if getattr(user, "is_authenticated", False) else None,
         action=action,
         object_type=target._meta.label_lower if target is not None else "",
         object_id=str(target.pk) if target is not None else "",

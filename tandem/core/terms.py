@@ -19,7 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from .models import ClosureDay, TermDate
-from .services import audit_record
+from .services import audit_event_write
 from .tables import RowError, TableError, csv_table, header_key
 
 COLUMNS = ["name", "term", "starts_on", "ends_on"]
@@ -213,7 +213,7 @@ def _error_order(error: RowError) -> tuple[int, int, str]:
 
 
 def term_dates_import(
-    *, organisation: Any, rows: list[dict[str, str]], actor: Any
+    *, organisation: Any, rows: list[dict[str, str]], by: Any
 ) -> TermImportResult:
     """Check every row, then apply them all in one transaction, or none if any is wrong: the
     result's ``errors`` name the row, the column and the problem. Nothing that is already
@@ -252,9 +252,9 @@ def term_dates_import(
             else:
                 result.unchanged += 1
         if result.created or result.updated:
-            audit_record(
+            audit_event_write(
                 organisation=organisation,
-                actor=actor,
+                actor=by,
                 action="term_dates.import",
                 summary=result.summary(),
                 detail={
@@ -272,7 +272,7 @@ def term_dates_import(
 
 @transaction.atomic
 def closure_day_add(
-    *, organisation: Any, date: datetime.date, reason: str = "", actor: Any
+    *, organisation: Any, date: datetime.date, reason: str = "", by: Any
 ) -> ClosureDay:
     """A day the organisation is closed: not a working day for deadlines and schedules."""
     if ClosureDay.objects.for_organisation(organisation).filter(date=date).exists():
@@ -280,9 +280,9 @@ def closure_day_add(
             {"date": f"{date:%-d %B %Y} is already a closure day."}, code="duplicate"
         )
     closure = ClosureDay.objects.create(organisation=organisation, date=date, reason=reason)
-    audit_record(
+    audit_event_write(
         organisation=organisation,
-        actor=actor,
+        actor=by,
         action="closure_day.add",
         target=closure,
         summary=f"Closure day {date:%-d %B %Y}" + (f": {reason}" if reason else ""),
@@ -292,10 +292,10 @@ def closure_day_add(
 
 
 @transaction.atomic
-def closure_day_remove(*, closure_day: ClosureDay, actor: Any) -> None:
-    audit_record(
+def closure_day_remove(*, closure_day: ClosureDay, by: Any) -> None:
+    audit_event_write(
         organisation=closure_day.organisation,
-        actor=actor,
+        actor=by,
         action="closure_day.remove",
         target=closure_day,
         summary=f"Closure day {closure_day.date:%-d %B %Y} removed",
@@ -312,7 +312,7 @@ def term_date_add(
     term: str,
     starts_on: datetime.date,
     ends_on: datetime.date,
-    actor: Any,
+    by: Any,
 ) -> TermDate:
     """One half term. It must not overlap the organisation's other half terms."""
     if ends_on < starts_on:
@@ -332,9 +332,9 @@ def term_date_add(
     term_date = TermDate.objects.create(
         organisation=organisation, name=name, term=term, starts_on=starts_on, ends_on=ends_on
     )
-    audit_record(
+    audit_event_write(
         organisation=organisation,
-        actor=actor,
+        actor=by,
         action="term_date.add",
         target=term_date,
         detail={
@@ -348,10 +348,10 @@ def term_date_add(
 
 
 @transaction.atomic
-def term_date_remove(*, term_date: TermDate, actor: Any) -> None:
-    audit_record(
+def term_date_remove(*, term_date: TermDate, by: Any) -> None:
+    audit_event_write(
         organisation=term_date.organisation,
-        actor=actor,
+        actor=by,
         action="term_date.remove",
         target=term_date,
         summary=f"{term_date} removed",

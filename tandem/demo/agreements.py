@@ -482,9 +482,9 @@ def _make(plan: _Plan, organisation: Organisation) -> Agreement:
     supervisor, supervisee = relationship.supervisor, relationship.supervisee
     starter = supervisor if plan.started_by_supervisor else supervisee
     agreement = services.agreement_start(
-        relationship=relationship, template_version=plan.template_version, actor=starter
+        relationship=relationship, template_version=plan.template_version, by=starter
     )
-    version = services.agreement_save(agreement=agreement, responses=plan.responses, actor=starter)
+    version = services.agreement_save(agreement=agreement, responses=plan.responses, by=starter)
     if plan.supervisor_signs_on:
         services.agreement_sign(
             agreement=agreement, person=supervisor, content_hash=version.content_hash

@@ -399,7 +399,7 @@ def _school_calendar(organisation: Organisation) -> tuple[int, int]:
         {"name": name, "term": term, "starts_on": starts_on, "ends_on": ends_on}
         for name, term, starts_on, ends_on in HOLLYFIELD_TERMS
     ]
-    result = term_dates_import(organisation=organisation, rows=rows, actor=actor)
+    result = term_dates_import(organisation=organisation, rows=rows, by=actor)
     if not result.ok:
         raise ValueError(
             "Hollyfield's term dates could not be imported: "
@@ -409,7 +409,7 @@ def _school_calendar(organisation: Organisation) -> tuple[int, int]:
     added = 0
     for day, reason in HOLLYFIELD_INSET:
         if day not in closed:
-            closure_day_add(organisation=organisation, date=day, reason=reason, actor=actor)
+            closure_day_add(organisation=organisation, date=day, reason=reason, by=actor)
             added += 1
     return result.created, added
 
@@ -994,7 +994,7 @@ class _Builder:
                     starts_at=starts_at,
                     duration_minutes=90,
                     location="Meeting room 3.2, Northbridge Civic Centre",
-                    actor=daniel,
+                    by=daniel,
                 )
             except ValidationError:
                 continue
@@ -1149,7 +1149,7 @@ class _Builder:
                 months=SCHEDULE_MONTHS,
                 weekday=pair.weekday,
                 at=pair.at,
-                actor=pair.supervisor,
+                by=pair.supervisor,
             )
             self.counts["sessions"] += len(made)
             self.counts["scheduled"] += len(made)
@@ -1180,7 +1180,7 @@ class _Builder:
                     starts_at=_at(day, time),
                     duration_minutes=session.duration_minutes,
                     location=session.location,
-                    actor=self.people[session.supervisor_id],
+                    by=self.people[session.supervisor_id],
                 )
             except ValidationError:
                 continue

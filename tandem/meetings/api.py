@@ -436,7 +436,7 @@ def session_book(request: PersonRequest, payload: BookIn) -> Any:
             starts_at=payload.starts_at,
             duration_minutes=payload.duration_minutes,
             location=payload.location,
-            actor=me,
+            by=me,
         )
     except ValidationError as error:
         raise _renamed(error) from error
@@ -459,7 +459,7 @@ def session_move(request: PersonRequest, session_id: int, payload: MoveIn) -> An
             else payload.duration_minutes
         ),
         location=session.location if payload.location is None else payload.location,
-        actor=request.person,
+        by=request.person,
     )
     return _reloaded(request, session)
 
@@ -476,7 +476,6 @@ def session_cancel(request: PersonRequest, session_id: int, payload: CancelIn) -
         by=request.person,
         reason=payload.reason,
         note=payload.note,
-        actor=request.person,
     )
     return _reloaded(request, session)
 
@@ -493,7 +492,7 @@ def session_rebook(request: PersonRequest, session_id: int, payload: RebookIn) -
         starts_at=payload.starts_at,
         duration_minutes=payload.duration_minutes,
         location=payload.location,
-        actor=request.person,
+        by=request.person,
     )
     return Status(201, _reloaded(request, session))
 
@@ -509,7 +508,7 @@ def session_held(request: PersonRequest, session_id: int, payload: HeldIn) -> An
         session=session,
         started_at=payload.started_at,
         minutes=payload.minutes,
-        actor=request.person,
+        by=request.person,
     )
     return _reloaded(request, session)
 
@@ -543,7 +542,6 @@ def agenda_item_add(request: PersonRequest, session_id: int, payload: AgendaItem
         priority=payload.priority,
         minutes=payload.minutes,
         function=payload.function,
-        actor=request.person,
     )
     return Status(201, _item(item.pk))
 
@@ -564,7 +562,7 @@ def agenda_item_done(request: PersonRequest, item_id: int, payload: DoneIn | Non
     if not request.user.has_perm("meetings.change_agenda", item.session):
         raise PermissionDenied
     done = True if payload is None else payload.done
-    sessions.agenda_item_done(item=item, done=done, actor=request.person)
+    sessions.agenda_item_done(item=item, done=done, by=request.person)
     return _item(item.pk)
 
 
@@ -598,7 +596,7 @@ def schedule_create(request: PersonRequest, agreement_id: int, payload: Schedule
         months=payload.months,
         weekday=payload.weekday,
         at=datetime.time.fromisoformat(payload.time),
-        actor=request.person,
+        by=request.person,
     )
     found = selectors.sessions_visible_to(
         person=request.person, can_see_everyone=_sees_everyone(request)
@@ -647,7 +645,7 @@ def calendar_feed(request: PersonRequest) -> dict[str, Any]:
     summary="Make a new calendar feed address, shown once; any earlier one stops working",
 )
 def calendar_feed_create(request: PersonRequest) -> Any:
-    feed, raw = calendars.calendar_feed_create(request.person, request.user)
+    feed, raw = calendars.calendar_feed_create(request.person, request.person)
     url = feed_address(request, raw)
     webcal = url.replace("https://", "webcal://", 1).replace("http://", "webcal://", 1)
     return Status(201, {**_feed_status(feed), "url": url, "webcal_url": webcal})
@@ -661,5 +659,5 @@ def calendar_feed_create(request: PersonRequest) -> Any:
 def calendar_feed_revoke(request: PersonRequest) -> dict[str, Any]:
     feed = calendars.calendar_feed_of(request.person)
     if feed is not None:
-        calendars.calendar_feed_revoke(feed, request.user)
+        calendars.calendar_feed_revoke(feed, request.person)
     return _feed_status(None)

@@ -63,13 +63,13 @@ def calendar_feeds(request: PersonRequest) -> HttpResponse:
     if request.method == "POST":
         action = request.POST.get("action")
         if action == "create":
-            _feed, raw = calendars.calendar_feed_create(person, request.user)
+            _feed, raw = calendars.calendar_feed_create(person, request.person)
             # Redirect, so that reloading the page cannot make another address.
             request.session[NEW_FEED_KEY] = raw
         elif action == "revoke":
             feed = calendars.calendar_feed_of(person)
             if feed is not None:
-                calendars.calendar_feed_revoke(feed, request.user)
+                calendars.calendar_feed_revoke(feed, request.person)
                 messages.success(
                     request,
                     "Your calendar feed address is stopped. Calendars subscribed to it will "

@@ -84,7 +84,7 @@ def agreement_schedule(request: PersonRequest, pk: int) -> HttpResponse:
             start=timezone.localdate() + datetime.timedelta(days=1),
             weekday=form.cleaned_data["weekday"],
             at=form.cleaned_data["at"],
-            actor=person,
+            by=person,
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))

@@ -108,7 +108,6 @@ def session_detail(request: PersonRequest, pk: int) -> HttpResponse:
                     priority=form.cleaned_data["priority"],
                     minutes=form.cleaned_data["minutes"],
                     function=form.cleaned_data["function"],
-                    actor=request.person,
                 )
             except ValidationError as error:
                 apply_service_errors(form, error)
@@ -175,7 +174,7 @@ def session_book(request: PersonRequest) -> HttpResponse:
                 starts_at=form.starts_at(),
                 duration_minutes=form.cleaned_data["duration_minutes"],
                 location=form.cleaned_data["location"],
-                actor=person,
+                by=person,
             )
         except ValidationError as error:
             apply_service_errors(form, error)
@@ -219,7 +218,7 @@ def session_move(request: PersonRequest, pk: int) -> HttpResponse:
                 starts_at=form.starts_at(),
                 duration_minutes=form.cleaned_data["duration_minutes"],
                 location=form.cleaned_data["location"],
-                actor=request.person,
+                by=request.person,
             )
         except ValidationError as error:
             apply_service_errors(form, error)
@@ -242,7 +241,6 @@ def session_cancel(request: PersonRequest, pk: int) -> HttpResponse:
                 by=request.person,
                 reason=form.cleaned_data["reason"],
                 note=form.cleaned_data["note"],
-                actor=request.person,
             )
         except ValidationError as error:
             apply_service_errors(form, error)
@@ -287,7 +285,7 @@ def session_rebook(request: PersonRequest, pk: int) -> HttpResponse:
                 starts_at=form.starts_at(),
                 duration_minutes=form.cleaned_data["duration_minutes"],
                 location=form.cleaned_data["location"],
-                actor=request.person,
+                by=request.person,
             )
         except ValidationError as error:
             apply_service_errors(form, error)
@@ -316,7 +314,7 @@ def session_held(request: PersonRequest, pk: int) -> HttpResponse:
                 session=session,
                 started_at=form.started_at(),
                 minutes=form.cleaned_data["minutes"],
-                actor=request.person,
+                by=request.person,
             )
         except ValidationError as error:
             apply_service_errors(form, error)
@@ -351,7 +349,7 @@ def agenda_item_done(request: PersonRequest, pk: int, item_pk: int) -> HttpRespo
     item = _item(request, pk, item_pk)
     done = request.POST.get("done", "yes") != "no"
     try:
-        sessions.agenda_item_done(item=item, done=done, actor=request.person)
+        sessions.agenda_item_done(item=item, done=done, by=request.person)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -364,7 +362,7 @@ def agenda_item_done(request: PersonRequest, pk: int, item_pk: int) -> HttpRespo
 def agenda_item_remove(request: PersonRequest, pk: int, item_pk: int) -> HttpResponse:
     item = _item(request, pk, item_pk)
     try:
-        sessions.agenda_item_remove(item=item, actor=request.person)
+        sessions.agenda_item_remove(item=item, by=request.person)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

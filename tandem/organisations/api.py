@@ -210,7 +210,7 @@ def supervisor_change(request: PersonRequest, person_id: int, payload: Superviso
         supervisor=supervisor,
         kind=payload.kind,
         starts_on=payload.starts_on or timezone.localdate(),
-        actor=request.user,
+        by=request.person,
     )
     return Status(201, relationship)
 
@@ -232,7 +232,7 @@ def relationship_end(
     if not request.user.has_perm("organisations.change_supervisor", relationship.supervisee):
         raise PermissionDenied
     return services.relationship_end(
-        relationship=relationship, ends_on=payload.ends_on, actor=request.user
+        relationship=relationship, ends_on=payload.ends_on, by=request.person
     )
 
 

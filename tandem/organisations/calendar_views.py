@@ -149,7 +149,7 @@ def closure_day_add(request: PersonRequest) -> HttpResponse:
                 organisation=_organisation(request),
                 date=form.cleaned_data["date"],
                 reason=form.cleaned_data["reason"],
-                actor=request.user,
+                by=request.person,
             )
         except ValidationError as error:
             apply_service_errors(form, error)
@@ -163,7 +163,7 @@ def closure_day_add(request: PersonRequest) -> HttpResponse:
 @permission_required(PERM)
 def closure_day_remove(request: PersonRequest, pk: int) -> HttpResponse:
     closure = get_scoped_or_404(request, ClosureDay.objects.all(), ENTRY_PERM, pk=pk)
-    terms.closure_day_remove(closure_day=closure, actor=request.user)
+    terms.closure_day_remove(closure_day=closure, by=request.person)
     messages.success(request, f"{closure.date:%-d %B %Y} is no longer a closure day.")
     return redirect("working-calendar")
 
@@ -175,7 +175,7 @@ def term_date_add(request: PersonRequest) -> HttpResponse:
     if form.is_valid():
         try:
             term_date = terms.term_date_add(
-                organisation=_organisation(request), actor=request.user, **form.cleaned_data
+                organisation=_organisation(request), by=request.person, **form.cleaned_data
             )
         except ValidationError as error:
             apply_service_errors(form, error)
@@ -189,7 +189,7 @@ def term_date_add(request: PersonRequest) -> HttpResponse:
 @permission_required(PERM)
 def term_date_remove(request: PersonRequest, pk: int) -> HttpResponse:
     term_date = get_scoped_or_404(request, TermDate.objects.all(), ENTRY_PERM, pk=pk)
-    terms.term_date_remove(term_date=term_date, actor=request.user)
+    terms.term_date_remove(term_date=term_date, by=request.person)
     messages.success(request, f"{term_date.name} removed from your term dates.")
     return redirect("working-calendar")
 
@@ -207,7 +207,7 @@ def term_dates_import(request: PersonRequest) -> HttpResponse:
             form.add_error("file", str(error))
         else:
             result = terms.term_dates_import(
-                organisation=_organisation(request), rows=rows, actor=request.user
+                organisation=_organisation(request), rows=rows, by=request.person
             )
             if result.ok:
                 messages.success(request, f"Term dates imported. {result.summary()}")

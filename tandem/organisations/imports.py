@@ -22,7 +22,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from tandem.core.models import AuditEvent, User
-from tandem.core.services import audit_record
+from tandem.core.services import audit_event_write
 from tandem.core.tables import RowError, TableError, csv_table, header_key
 
 from . import services
@@ -386,7 +386,7 @@ def staff_import(
     *,
     organisation: Organisation,
     rows: list[dict[str, str]],
-    actor: Any = None,
+    by: Person | None = None,
     today: datetime.date | None = None,
 ) -> ImportResult:
     """Check every row, then apply them all in one transaction, or none if any is wrong."""
@@ -399,7 +399,7 @@ def staff_import(
     if not errors:
         try:
             with transaction.atomic():
-                _apply(organisation, parsed, actor, today, result)
+                _apply(organisation, parsed, by, today, result)
         except _RowProblems as problems:
             errors = problems.errors
             result = ImportResult(rows=result.rows)
@@ -410,7 +410,7 @@ def staff_import(
 def _apply(
     organisation: Organisation,
     parsed: list[StaffRow],
-    actor: Any,
+    by: Person | None,
     today: datetime.date,
     result: ImportResult,
 ) -> None:
@@ -448,7 +448,7 @@ def _apply(
         person = people[row.staff_number]
         left_on = row.dates["left_on"]
         if left_on is not None:
-            _end_relationships(person, left_on, actor)
+            _end_relationships(person, left_on, by)
             continue
         if not row.line_manager:
             continue
@@ -481,17 +481,17 @@ def _apply(
                 supervisor=manager,
                 kind=SupervisionKind.LINE,
                 starts_on=starts_on,
-                actor=actor,
+                by=by,
             )
     if problems:
         raise _RowProblems(problems)
-    _start_relationships(organisation, first_line_managers, actor)
+    _start_relationships(organisation, first_line_managers, by)
     for hook in PEOPLE_IMPORTED_HOOKS:
         hook(organisation, list(people.values()))
 
-    audit_record(
+    audit_event_write(
         organisation=organisation,
-        actor=actor,
+        actor=by,
         action="staff.import",
         summary=result.summary(),
         detail={
@@ -542,14 +542,16 @@ def _create_people(
 
 
 def _start_relationships(
-    organisation: Organisation, relationships: list[SupervisionRelationship], actor: Any
+    organisation: Organisation, relationships: list[SupervisionRelationship], by: Person | None
 ) -> None:
     """First line managers in bulk, each audited as relationship_start audits one."""
     if not relationships:
         return
     created = bulk_create_with_history(relationships, SupervisionRelationship, batch_size=BATCH)
     by_pair = {(r.supervisee_id, r.kind): r for r in created}
-    actor_user = actor if getattr(actor, "is_authenticated", False) else None
+    actor_user: Any = getattr(by, "user", by)
+    if not getattr(actor_user, "is_authenticated", False):
+        actor_user = None
     AuditEvent.objects.bulk_create(
         [
             AuditEvent(
@@ -647,7 +649,7 @@ def _update_person(person: Person, row: StaffRow, team: Team | None, result: Imp
     result.updated += 1
 
 
-def _end_relationships(person: Person, left_on: datetime.date, actor: Any) -> None:
+def _end_relationships(person: Person, left_on: datetime.date, by: Person | None) -> None:
     """A leaver's open relationships, either side, end on their last day."""
     open_relationships = SupervisionRelationship.objects.for_organisation(
         person.organisation_id
@@ -655,4 +657,4 @@ def _end_relationships(person: Person, left_on: datetime.date, actor: Any) -> No
     for relationship in open_relationships.filter(supervisee=person) | open_relationships.filter(
         supervisor=person
     ):
-        services.relationship_end(relationship=relationship, ends_on=left_on, actor=actor)
+        services.relationship_end(relationship=relationship, ends_on=left_on, by=by)

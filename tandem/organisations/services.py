@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from tandem.core.services import audit_record
+from tandem.core.services import audit_event_write
 
 from .models import (
     Organisation,
@@ -23,7 +23,7 @@ from .models import (
 )
 
 # Higher apps that must act when a supervisor changes (agreements fall due for review) register
-# a function here in their AppConfig.ready(): called as hook(previous=, new=, actor=) inside the
+# a function here in their AppConfig.ready(): called as hook(previous=, new=, by=) inside the
 # same transaction. An explicit list rather than a signal, so the call is easy to follow.
 SUPERVISOR_CHANGE_HOOKS: list[Callable[..., None]] = []
 
@@ -35,7 +35,7 @@ def relationship_start(
     supervisor: Person,
     kind: str = SupervisionKind.LINE,
     starts_on: datetime.date | None = None,
-    actor: Any = None,
+    by: Person | None = None,
 ) -> SupervisionRelationship:
     """Make ``supervisor`` the supervisee's supervisor of this kind from ``starts_on``.
 
@@ -80,10 +80,10 @@ def relationship_start(
         starts_on=starts_on,
     )
     for hook in SUPERVISOR_CHANGE_HOOKS:
-        hook(previous=current, new=relationship, actor=actor)
-    audit_record(
+        hook(previous=current, new=relationship, by=by)
+    audit_event_write(
         organisation=supervisee.organisation,
-        actor=actor,
+        actor=by,
         action="relationship.start",
         target=relationship,
         detail={
@@ -99,7 +99,7 @@ def relationship_start(
 
 @transaction.atomic
 def relationship_end(
-    *, relationship: SupervisionRelationship, ends_on: datetime.date, actor: Any = None
+    *, relationship: SupervisionRelationship, ends_on: datetime.date, by: Person | None = None
 ) -> SupervisionRelationship:
     if relationship.ends_on is not None:
         # Moving an end date could overlap the next supervisor of the same kind: never edited.
@@ -110,9 +110,9 @@ def relationship_end(
         raise ValidationError({"ends_on": "A relationship cannot end before it starts."})
     relationship.ends_on = ends_on
     relationship.save(update_fields=["ends_on"])
-    audit_record(
+    audit_event_write(
         organisation=relationship.supervisee.organisation,
-        actor=actor,
+        actor=by,
         action="relationship.end",
         target=relationship,
         detail={"ends_on": ends_on.isoformat()},
@@ -121,17 +121,17 @@ def relationship_end(
 
 
 @transaction.atomic
-def role_grant(*, person: Person, role: Role | str, actor: Any = None) -> RoleGrant:
+def role_grant(*, person: Person, role: Role | str, by: Person | None = None) -> RoleGrant:
     grant, created = RoleGrant.objects.get_or_create(
         organisation_id=person.organisation_id,
         person=person,
         role=str(role),
-        defaults={"granted_by": actor if getattr(actor, "is_authenticated", False) else None},
+        defaults={"granted_by": _user_of(by)},
     )
     if created:
-        audit_record(
+        audit_event_write(
             organisation=person.organisation,
-            actor=actor,
+            actor=by,
             action="role.grant",
             target=grant,
             detail={"person": person.pk, "role": str(role)},
@@ -141,12 +141,12 @@ def role_grant(*, person: Person, role: Role | str, actor: Any = None) -> RoleGr
 
 
 @transaction.atomic
-def role_revoke(*, person: Person, role: Role | str, actor: Any = None) -> None:
+def role_revoke(*, person: Person, role: Role | str, by: Person | None = None) -> None:
     deleted, _ = RoleGrant.objects.filter(person=person, role=str(role)).delete()
     if deleted:
-        audit_record(
+        audit_event_write(
             organisation=person.organisation,
-            actor=actor,
+            actor=by,
             action="role.revoke",
             target=person,
             detail={"role": str(role)},
@@ -154,16 +154,25 @@ def role_revoke(*, person: Person, role: Role | str, actor: Any = None) -> None:
     person.__dict__.pop("granted_roles", None)
 
 
-def _person_of(actor: Any) -> Person | None:
+def _user_of(by: Any) -> Any:
+    """The login of the person acting (a login itself is taken as it is); None for Tandem."""
+    user = getattr(by, "user", by)
+    return user if getattr(user, "is_authenticated", False) else None
+
+
+def _person_of(by: Any) -> Person | None:
+    """The person acting (a login is taken to its person); None for Tandem."""
+    if isinstance(by, Person):
+        return by
     try:
-        person = getattr(actor, "person", None)
+        person = getattr(by, "person", None)
     except Person.DoesNotExist:
         return None
     return person if isinstance(person, Person) else None
 
 
 @transaction.atomic
-def roles_set(*, person: Person, roles: set[str], actor: Any = None) -> None:
+def roles_set(*, person: Person, roles: set[str], by: Person | None = None) -> None:
     """Give ``person`` exactly these explicit roles, granting and revoking the difference.
 
     Nobody removes their own admin role, and the organisation keeps at least one admin who is
@@ -189,7 +198,7 @@ def roles_set(*, person: Person, roles: set[str], actor: Any = None) -> None:
     )
     revoke = current - roles
     if Role.ADMIN in revoke:
-        me = _person_of(actor)
+        me = _person_of(by)
         if me is not None and me.pk == person.pk:
             raise ValidationError({"roles": "You cannot remove your own admin role."})
         other_admins = (
@@ -201,9 +210,9 @@ def roles_set(*, person: Person, roles: set[str], actor: Any = None) -> None:
         if not other_admins.exists():
             raise ValidationError({"roles": "The organisation needs at least one admin."})
     for role in sorted(roles - current):
-        role_grant(person=person, role=role, actor=actor)
+        role_grant(person=person, role=role, by=by)
     for role in sorted(revoke):
-        role_revoke(person=person, role=role, actor=actor)
+        role_revoke(person=person, role=role, by=by)
 
 
 @transaction.atomic
@@ -236,7 +245,7 @@ def organisation_create(
         job_title="Tandem administrator",
     )
     role_grant(person=admin, role=Role.ADMIN)
-    audit_record(
+    audit_event_write(
         organisation=organisation,
         actor=None,
         action="organisation.create",

@@ -118,7 +118,7 @@ def change_supervisor(request: PersonRequest, pk: int) -> HttpResponse:
                 supervisor=form.cleaned_data["supervisor"],
                 kind=form.cleaned_data["kind"],
                 starts_on=form.cleaned_data["starts_on"],
-                actor=request.user,
+                by=request.person,
             )
         except ValidationError as error:
             apply_service_errors(form, error)
@@ -171,7 +171,7 @@ def person_roles(request: PersonRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.roles_set(
-                person=person, roles=set(form.cleaned_data["roles"]), actor=request.user
+                person=person, roles=set(form.cleaned_data["roles"]), by=request.person
             )
         except ValidationError as error:
             apply_service_errors(form, error)
@@ -235,7 +235,7 @@ def staff_import(request: PersonRequest) -> HttpResponse:
             result = imports.staff_import(
                 organisation=request.person.organisation,
                 rows=rows,
-                actor=request.user,
+                by=request.person,
             )
             if result.ok:
                 messages.success(request, f"Staff list imported. {result.summary()}")

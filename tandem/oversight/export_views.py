@@ -15,7 +15,7 @@ from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.urls import reverse
 from django.utils import timezone
 
-from tandem.core.services import audit_record
+from tandem.core.services import audit_event_write
 from tandem.organisations.access import PersonRequest, person_required
 from tandem.organisations.models import Person
 
@@ -77,7 +77,7 @@ def table_export(request: PersonRequest, table: str, fmt: str) -> HttpResponse:
     if built.note:
         about.append(("Note", built.note))
     response = exports.export_response(built, choice, fmt, about)
-    audit_record(
+    audit_event_write(
         organisation=person.organisation,
         actor=request.user,
         action="oversight.export",
@@ -125,7 +125,7 @@ def team_report(request: PersonRequest, pk: int, year: int, month: int) -> HttpR
         f'inline; filename="{report.report_filename(unit, choice.period.starts_on)}"'
     )
     response["Cache-Control"] = "private, no-store"
-    audit_record(
+    audit_event_write(
         organisation=person.organisation,
         actor=request.user,
         action="oversight.report",

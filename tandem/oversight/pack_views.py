@@ -126,7 +126,7 @@ def pack_pdf(request: PersonRequest, pk: int) -> HttpResponse:
     _access, pack = _pack(request, pk)
     records = list(packs.sampled_records(pack))
     response = HttpResponse(pack_documents.pack_pdf(pack, records), content_type="application/pdf")
-    packs.pack_downloaded(pack, by=request.user, how="pdf", records=[r.pk for r in records])
+    packs.pack_downloaded(pack, by=request.person, how="pdf", records=[r.pk for r in records])
     response["Content-Disposition"] = (
         f'attachment; filename="{pack_documents.download_name(pack, "pdf")}"'
     )
@@ -138,7 +138,7 @@ def pack_zip(request: PersonRequest, pk: int) -> HttpResponse:
     _access, pack = _pack(request, pk)
     response = HttpResponse(pack_documents.pack_zip(pack), content_type="application/zip")
     ids = list(pack.records.values_list("pk", flat=True))
-    packs.pack_downloaded(pack, by=request.user, how="zip", records=sorted(ids))
+    packs.pack_downloaded(pack, by=request.person, how="zip", records=sorted(ids))
     response["Content-Disposition"] = (
         f'attachment; filename="{pack_documents.download_name(pack, "zip")}"'
     )

@@ -25,7 +25,7 @@ from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
 from tandem.core.pagination import ApiPages
-from tandem.core.services import audit_record
+from tandem.core.services import audit_event_write
 from tandem.meetings.api import Id
 from tandem.meetings.models import AgendaItem, Session
 from tandem.organisations.access import PersonRequest
@@ -299,7 +299,7 @@ def session_record(request: PersonRequest, session_id: Id) -> Any:
         return Status(200, _record_body(request, record, access))
     if me.pk not in (session.supervisor_id, session.supervisee_id):
         raise PermissionDenied
-    started = services.record_start(session=session, actor=me)
+    started = services.record_start(session=session, by=me)
     if started is None:
         raise ValidationError(
             {"session": "Only a held one-to-one session has a record: record it as held first."}
@@ -361,7 +361,6 @@ def record_save(request: PersonRequest, record_id: Id, payload: SaveIn) -> Any:
             record=record,
             by=request.person,
             base_version=payload.base_version,
-            actor=request.person,
             **words,
         )
     except services.RecordConflict as conflict:
@@ -377,9 +376,7 @@ def record_save(request: PersonRequest, record_id: Id, payload: SaveIn) -> Any:
 )
 def record_share(request: PersonRequest, record_id: Id, payload: VersionIn) -> Any:
     record, _access = _party_record(request, record_id)
-    services.record_share(
-        record=record, by=request.person, version=payload.version, actor=request.person
-    )
+    services.record_share(record=record, by=request.person, version=payload.version)
     record, access = _record(request, record_id)
     return _record_body(request, record, access)
 
@@ -392,9 +389,7 @@ def record_share(request: PersonRequest, record_id: Id, payload: VersionIn) -> A
 )
 def record_sign(request: PersonRequest, record_id: Id, payload: VersionIn) -> Any:
     record, _access = _party_record(request, record_id)
-    services.record_sign(
-        record=record, by=request.person, version=payload.version, actor=request.person
-    )
+    services.record_sign(record=record, by=request.person, version=payload.version)
     record, access = _record(request, record_id)
     return _record_body(request, record, access)
 
@@ -413,9 +408,7 @@ def _addendum(record: Record, number: int) -> Addendum:
 )
 def addendum_add(request: PersonRequest, record_id: Id, payload: AddendumIn) -> Any:
     record, _access = _party_record(request, record_id)
-    added = services.addendum_add(
-        record=record, by=request.person, text=payload.text, actor=request.person
-    )
+    added = services.addendum_add(record=record, by=request.person, text=payload.text)
     return Status(201, _addendum(record, added.number))
 
 
@@ -429,7 +422,7 @@ def addendum_sign(request: PersonRequest, record_id: Id, number: VersionNumber) 
     addendum = Addendum.objects.filter(record=record, number=number).first()
     if addendum is None:
         raise Http404
-    services.addendum_sign(addendum=addendum, by=request.person, actor=request.person)
+    services.addendum_sign(addendum=addendum, by=request.person)
     return _addendum(record, number)
 
 
@@ -454,7 +447,6 @@ def disagreement_raise(request: PersonRequest, record_id: Id, payload: Disagreem
         kind=payload.kind,
         about=payload.about,
         text=payload.text,
-        actor=request.person,
     )
     return Status(201, _disagreements().get(pk=raised.pk))
 
@@ -485,9 +477,7 @@ def disagreement_resolve(request: PersonRequest, disagreement_id: Id, payload: R
         raise Http404
     if disagreement.routed_to_id != me.pk:
         raise PermissionDenied
-    services.disagreement_resolve(
-        disagreement=disagreement, by=me, resolution=payload.resolution, actor=me
-    )
+    services.disagreement_resolve(disagreement=disagreement, by=me, resolution=payload.resolution)
     return _disagreements().get(pk=disagreement.pk)
 
 
@@ -509,9 +499,7 @@ def welfare_open(request: PersonRequest, record_id: Id, payload: WelfareIn) -> A
     record, access = _record(request, record_id)
     if not access.may_break_glass:
         raise PermissionDenied
-    opened = services.welfare_open(
-        record=record, by=request.person, reason=payload.reason, actor=request.person
-    )
+    opened = services.welfare_open(record=record, by=request.person, reason=payload.reason)
     return Status(201, WelfareAccess.objects.select_related("person").get(pk=opened.pk))
 
 
@@ -549,7 +537,7 @@ def action_status(request: PersonRequest, action_id: Id, payload: ActionStatusIn
         raise Http404
     if me.pk not in (action.owner_id, action.record.supervisor_id, action.record.supervisee_id):
         raise PermissionDenied
-    services.action_set_status(action=action, by=me, status=payload.status, actor=me)
+    services.action_set_status(action=action, by=me, status=payload.status)
     return _my_actions(me).get(pk=action.pk)
 
 
@@ -573,7 +561,7 @@ def case_decisions(request: PersonRequest, filters: Query[CaseFilter]) -> Any:
         raise ValidationError({"case_reference": problem})
     me = request.person
     # One audit event per request, whatever the number of decisions: who asked about which case.
-    audit_record(
+    audit_event_write(
         organisation=me.organisation,
         actor=request.user,
         action="case_decisions.export",

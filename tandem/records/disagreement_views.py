@@ -47,7 +47,6 @@ def disagreement_raise(request: PersonRequest, pk: int) -> HttpResponse:
                 text=form.cleaned_data["text"],
                 about=form.cleaned_data["about"],
                 kind=form.cleaned_data["kind"],
-                actor=person,
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -130,7 +129,6 @@ def disagreement_detail(request: PersonRequest, pk: int) -> HttpResponse:
                     disagreement=disagreement,
                     by=person,
                     resolution=form.cleaned_data["resolution"],
-                    actor=person,
                 )
             except ValidationError as error:
                 add_service_errors(form, error)

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST
 from tandem.agreements.models import Agreement
 from tandem.core.forms import apply_service_errors
 from tandem.core.pagination import page_links, paginate
-from tandem.core.services import audit_record
+from tandem.core.services import audit_event_write
 from tandem.meetings.forms import GovukRadios
 from tandem.organisations.access import PersonRequest, person_required
 from tandem.organisations.models import Person, PersonQuerySet
@@ -95,7 +95,7 @@ def _export_audit(
     request: PersonRequest, *, reference: str, how: str, rows: list[dict[str, Any]]
 ) -> None:
     person = request.person
-    audit_record(
+    audit_event_write(
         organisation=person.organisation,
         actor=request.user,
         action="case_decisions.export" if how != "page" else "case_decisions.view",
@@ -223,9 +223,7 @@ def action_status(request: PersonRequest, pk: int) -> HttpResponse:
         messages.error(request, "Choose open, done or no longer needed.")
         return _back(request, "actions")
     try:
-        services.action_set_status(
-            action=action, by=person, status=form.cleaned_data["status"], actor=person
-        )
+        services.action_set_status(action=action, by=person, status=form.cleaned_data["status"])
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -326,7 +324,6 @@ def record_viewers(request: PersonRequest, pk: int) -> HttpResponse:
                 person=form.cleaned_data["person"],
                 scope=form.cleaned_data["scope"],
                 by=request.person,
-                actor=request.person,
             )
         except ValidationError as error:
             apply_service_errors(form, error)
@@ -368,7 +365,7 @@ def record_viewer_remove(request: PersonRequest, pk: int, viewer_pk: int) -> Htt
         raise PermissionDenied
     name = viewer.person.full_name
     try:
-        services.record_viewer_remove(viewer=viewer, by=request.person, actor=request.person)
+        services.record_viewer_remove(viewer=viewer, by=request.person)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

@@ -235,7 +235,7 @@ def record_share(request: PersonRequest, pk: int) -> HttpResponse:
     person = request.person
     try:
         services.record_share(
-            record=record, by=person, version=as_number(request.POST.get("version")), actor=person
+            record=record, by=person, version=as_number(request.POST.get("version"))
         )
     except ValidationError as error:
         return _detail(request, record, access, problems=error.messages)
@@ -254,7 +254,7 @@ def record_sign(request: PersonRequest, pk: int) -> HttpResponse:
     person = request.person
     number = as_number(request.POST.get("version"))
     try:
-        signed = services.record_sign(record=record, by=person, version=number, actor=person)
+        signed = services.record_sign(record=record, by=person, version=number)
     except ValidationError as error:
         return _detail(request, record, access, problems=error.messages)
     if signed.is_signed:
@@ -282,7 +282,7 @@ def addendum_add(request: PersonRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             addendum = services.addendum_add(
-                record=record, by=person, text=form.cleaned_data["text"], actor=person
+                record=record, by=person, text=form.cleaned_data["text"]
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -305,7 +305,7 @@ def addendum_sign(request: PersonRequest, pk: int, number: int) -> HttpResponse:
         raise Http404
     addendum.record = record
     try:
-        services.addendum_sign(addendum=addendum, by=request.person, actor=request.person)
+        services.addendum_sign(addendum=addendum, by=request.person)
     except ValidationError as error:
         return _detail(request, record, access, problems=error.messages)
     messages.success(request, f"You signed addendum {number}.")
@@ -326,7 +326,7 @@ def welfare_open(request: PersonRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             opened = services.welfare_open(
-                record=record, by=person, reason=form.cleaned_data["reason"], actor=person
+                record=record, by=person, reason=form.cleaned_data["reason"]
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -366,7 +366,7 @@ def session_record(request: PersonRequest, pk: int) -> HttpResponse:
     is_party = person.pk in (session.supervisor_id, session.supervisee_id)
     record = Record.objects.filter(session=session).first()
     if record is None and is_party:
-        record = services.record_start(session=session, actor=person)
+        record = services.record_start(session=session, by=person)
     if record is None:
         messages.info(request, "No record has been started for this session yet.")
         return redirect("session", pk=session.pk)

@@ -80,7 +80,6 @@ def _save(record: Record, person: Person, form: RecordForm) -> RecordVersion:
             record=record,
             by=person,
             base_version=form.cleaned_data["base_version"],
-            actor=person,
             **form.payload(),
         )
     except services.RecordConflict as conflict:
@@ -149,7 +148,7 @@ def record_write(request: PersonRequest, pk: int) -> HttpResponse:
     other = other_party(record, person)
     if "share" in request.POST and record.status == RecordStatus.DRAFT:
         try:
-            services.record_share(record=record, by=person, version=saved.number, actor=person)
+            services.record_share(record=record, by=person, version=saved.number)
         except ValidationError as error:
             data = request.POST.copy()
             data["base_version"] = str(saved.number)

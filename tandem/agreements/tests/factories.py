@@ -131,7 +131,7 @@ def signed_agreement(
             template__organisation=relationship.organisation
         )
     agreement = services.agreement_start(
-        relationship=relationship, template_version=template_version, actor=supervisee
+        relationship=relationship, template_version=template_version, by=supervisee
     )
     if responses is None:
         responses = {
@@ -139,7 +139,7 @@ def signed_agreement(
             "location": SIMPLE_RESPONSES["location"],
             "expectations": SIMPLE_RESPONSES["expectations"],
         }
-    version = services.agreement_save(agreement=agreement, responses=responses, actor=supervisee)
+    version = services.agreement_save(agreement=agreement, responses=responses, by=supervisee)
     services.agreement_sign(
         agreement=agreement, person=supervisee, content_hash=version.content_hash
     )

@@ -63,7 +63,7 @@ def agreement(cast) -> Agreement:
     return services.agreement_start(
         relationship=relationship_of(cast.supervisee),
         template_version=school_version(),
-        actor=cast.supervisor,
+        by=cast.supervisor,
     )
 
 
@@ -250,7 +250,7 @@ def test_admins_list_everyone_s_agreements_and_filter_them(cast, agreement):
     colleague_s = services.agreement_start(
         relationship=relationship_of(cast.colleague),
         template_version=school_version(),
-        actor=cast.head_of_service,
+        by=cast.head_of_service,
     )
     assert {a["id"] for a in ann.get("/api/agreements").json()["items"]} == {
         agreement.pk,
@@ -276,7 +276,7 @@ def test_a_template_of_another_organisation_or_none_is_refused(cast):
     theirs = services.template_copy(
         template=AgreementTemplate.objects.get(slug=SCHOOL),
         organisation=cast.other_organisation,
-        actor=cast.outsider,
+        by=cast.outsider,
     )
     sam = api(cast.supervisor)
     for version_id in [services.template_latest_version(theirs).pk, 10**9]:
@@ -299,7 +299,7 @@ def test_the_organisation_s_own_templates_are_offered_to_it_alone(cast):
     ours = services.template_copy(
         template=AgreementTemplate.objects.get(slug=SCHOOL),
         organisation=cast.organisation,
-        actor=cast.admin,
+        by=cast.admin,
         name="Riverside agreement",
     )
     riverside = api(cast.supervisor).get("/api/agreement-templates").json()["items"]
@@ -533,7 +533,7 @@ def test_the_list_runs_the_same_number_of_queries_at_any_size(cast, agreement, w
         services.agreement_start(
             relationship=RelationshipFactory(supervisee=person, supervisor=cast.supervisor),
             template_version=version,
-            actor=cast.supervisor,
+            by=cast.supervisor,
         )
     assert client.get("/api/agreements").json()["count"] == 11
     assert count_queries(client, "/api/agreements") == before
@@ -560,7 +560,7 @@ def test_the_templates_run_the_same_number_of_queries_however_many_there_are(cas
         services.template_copy(
             template=AgreementTemplate.objects.get(slug=SCHOOL),
             organisation=cast.organisation,
-            actor=cast.admin,
+            by=cast.admin,
             name=f"Copy {n}",
         )
     assert count_queries(client, "/api/agreement-templates") == before

@@ -129,10 +129,10 @@ def start(cast: Any, slug: str) -> tuple[Agreement, dict[str, list[str]]]:
     relationship = SupervisionRelationship.objects.get(supervisee=cast.supervisee)
     template_version = latest(slug)
     agreement = services.agreement_start(
-        relationship=relationship, template_version=template_version, actor=cast.supervisor
+        relationship=relationship, template_version=template_version, by=cast.supervisor
     )
     responses, expected = fill(template_version.content)
-    services.agreement_save(agreement=agreement, responses=responses, actor=cast.supervisee)
+    services.agreement_save(agreement=agreement, responses=responses, by=cast.supervisee)
     return agreement, expected
 
 
@@ -203,7 +203,7 @@ def test_pdf_of_a_signed_school_agreement_carries_every_field_and_both_signature
 def test_pdf_of_an_unsigned_agreement_says_so(cast: Any) -> None:
     relationship = SupervisionRelationship.objects.get(supervisee=cast.supervisee)
     agreement = services.agreement_start(
-        relationship=relationship, template_version=latest(COUNCIL), actor=cast.supervisor
+        relationship=relationship, template_version=latest(COUNCIL), by=cast.supervisor
     )
     flat = squash(pdf_text(agreement_pdf(agreement)))
     assert squash("Sue Supervisee (Supervisee): Not signed yet") in flat
@@ -298,7 +298,7 @@ def test_an_earlier_version_shows_what_was_signed_then(cast: Any) -> None:
     sign(agreement, cast.supervisee, cast.supervisor)
     first = services.current_version(agreement)
     responses = {**first.responses, "purpose": "A changed purpose."}
-    services.agreement_save(agreement=agreement, responses=responses, actor=cast.supervisor)
+    services.agreement_save(agreement=agreement, responses=responses, by=cast.supervisor)
     agreement.refresh_from_db()
 
     current = document_context(agreement)
@@ -335,7 +335,7 @@ def test_answers_are_escaped(cast: Any) -> None:
     agreement, _expected = start(cast, SCHOOL)
     version = services.current_version(agreement)
     responses = {**version.responses, "purpose": '<img src="file:///etc/passwd"> & more'}
-    services.agreement_save(agreement=agreement, responses=responses, actor=cast.supervisor)
+    services.agreement_save(agreement=agreement, responses=responses, by=cast.supervisor)
     html = render_to_string("agreements/document.html", document_context(agreement))
     assert "<img" not in html
     assert "&lt;img src=&quot;file:///etc/passwd&quot;&gt; &amp; more" in html

@@ -102,13 +102,13 @@ def started(cast: Any, slug: str = SCHOOL) -> Agreement:
     return services.agreement_start(
         relationship=line_of(cast.supervisee),
         template_version=builtin(slug),
-        actor=cast.supervisee,
+        by=cast.supervisee,
     )
 
 
 def filled_in(cast: Any) -> Agreement:
     agreement = started(cast)
-    services.agreement_save(agreement=agreement, responses=RESPONSES, actor=cast.supervisee)
+    services.agreement_save(agreement=agreement, responses=RESPONSES, by=cast.supervisee)
     return agreement
 
 
@@ -165,7 +165,7 @@ def test_my_supervision_offers_to_start_then_opens_the_agreement(cast):
         assert ">Open<" in text(page)
         assert 'govuk-tag govuk-tag--blue">Draft<' in text(page)
 
-    services.agreement_save(agreement=agreement, responses=RESPONSES, actor=cast.supervisee)
+    services.agreement_save(agreement=agreement, responses=RESPONSES, by=cast.supervisee)
     services.agreement_sign(
         agreement=agreement, person=cast.supervisee, content_hash=current(agreement).content_hash
     )
@@ -648,12 +648,12 @@ def _three_agreements(cast: Any) -> tuple[Agreement, Agreement, Agreement]:
     """Sue's (active), Sam's with Mia (draft) and Cole's with Hal (draft)."""
     sues = signed(cast)
     sams = services.agreement_start(
-        relationship=line_of(cast.supervisor), template_version=builtin(SCHOOL), actor=cast.manager
+        relationship=line_of(cast.supervisor), template_version=builtin(SCHOOL), by=cast.manager
     )
     coles = services.agreement_start(
         relationship=line_of(cast.colleague),
         template_version=builtin(COUNCIL),
-        actor=cast.colleague,
+        by=cast.colleague,
     )
     return sues, sams, coles
 
@@ -767,7 +767,7 @@ def test_notices_show_once_on_my_supervision(cast):
     agreement = agreement_start(
         relationship=SupervisionRelationship.objects.get(supervisee=cast.supervisee),
         template_version=template.versions.order_by("-number").first(),
-        actor=cast.supervisor,
+        by=cast.supervisor,
         responses={
             "frequency": "weekly",
             "duration": {"min": 90, "max": 120},

@@ -106,7 +106,7 @@ def template_version(cast) -> AgreementTemplateVersion:
 @pytest.fixture
 def draft(cast, relationship, template_version) -> Agreement:
     return services.agreement_start(
-        relationship=relationship, template_version=template_version, actor=cast.supervisee
+        relationship=relationship, template_version=template_version, by=cast.supervisee
     )
 
 
@@ -123,7 +123,7 @@ def new_nqsw(cast):
 
 def test_start_makes_a_draft_whose_answers_follow_the_policy(cast, relationship, template_version):
     agreement = services.agreement_start(
-        relationship=relationship, template_version=template_version, actor=cast.supervisee
+        relationship=relationship, template_version=template_version, by=cast.supervisee
     )
 
     rule = policies.rule_for(cast.supervisee, today())
@@ -168,7 +168,7 @@ def test_default_answers_for_a_category_without_a_minimum_length(cast):
 
 def test_a_new_nqsw_starts_weekly_for_90_minutes(cast, new_nqsw, relationship, template_version):
     agreement = services.agreement_start(
-        relationship=relationship, template_version=template_version, actor=cast.supervisor
+        relationship=relationship, template_version=template_version, by=cast.supervisor
     )
 
     assert agreement.versions.get().responses == {
@@ -182,7 +182,7 @@ def test_a_second_open_agreement_for_the_same_supervision_is_refused(
 ):
     with pytest.raises(ValidationError):
         services.agreement_start(
-            relationship=relationship, template_version=template_version, actor=cast.supervisor
+            relationship=relationship, template_version=template_version, by=cast.supervisor
         )
 
     assert Agreement.objects.filter(relationship=relationship).get() == draft
@@ -193,7 +193,7 @@ def test_a_signed_agreement_also_blocks_a_second_one(cast, relationship, templat
 
     with pytest.raises(ValidationError):
         services.agreement_start(
-            relationship=relationship, template_version=template_version, actor=cast.supervisee
+            relationship=relationship, template_version=template_version, by=cast.supervisee
         )
     assert Agreement.objects.filter(relationship=relationship).count() == 1
 
@@ -203,7 +203,7 @@ def test_an_ended_supervision_is_refused(cast, relationship, template_version):
 
     with pytest.raises(ValidationError):
         services.agreement_start(
-            relationship=relationship, template_version=template_version, actor=cast.supervisee
+            relationship=relationship, template_version=template_version, by=cast.supervisee
         )
     assert not Agreement.objects.exists()
 
@@ -213,7 +213,7 @@ def test_another_organisations_template_is_refused(cast, relationship):
 
     with pytest.raises(ValidationError) as refused:
         services.agreement_start(
-            relationship=relationship, template_version=theirs, actor=cast.supervisee
+            relationship=relationship, template_version=theirs, by=cast.supervisee
         )
     assert "template" in refused.value.message_dict
     assert not Agreement.objects.exists()
@@ -225,7 +225,7 @@ def test_a_builtin_template_may_be_used(cast, relationship):
     )
 
     agreement = services.agreement_start(
-        relationship=relationship, template_version=builtin, actor=cast.supervisee
+        relationship=relationship, template_version=builtin, by=cast.supervisee
     )
     assert agreement.template_version == builtin
 
@@ -237,9 +237,7 @@ def test_saving_a_draft_updates_its_version_in_place(cast, draft):
     version = draft.versions.get()
     hash_before = version.content_hash
 
-    saved = services.agreement_save(
-        agreement=draft, responses=SIMPLE_RESPONSES, actor=cast.supervisor
-    )
+    saved = services.agreement_save(agreement=draft, responses=SIMPLE_RESPONSES, by=cast.supervisor)
 
     assert (saved.pk, saved.number) == (version.pk, 1)
     assert draft.versions.count() == 1
@@ -259,12 +257,10 @@ def test_saving_a_draft_updates_its_version_in_place(cast, draft):
 
 
 def test_saving_the_same_answers_again_changes_nothing(cast, draft):
-    services.agreement_save(agreement=draft, responses=SIMPLE_RESPONSES, actor=cast.supervisor)
+    services.agreement_save(agreement=draft, responses=SIMPLE_RESPONSES, by=cast.supervisor)
     before = version_snapshot(draft.versions.get())
 
-    services.agreement_save(
-        agreement=draft, responses=dict(SIMPLE_RESPONSES), actor=cast.supervisor
-    )
+    services.agreement_save(agreement=draft, responses=dict(SIMPLE_RESPONSES), by=cast.supervisor)
 
     assert version_snapshot(draft.versions.get()) == before
     assert len(audited("agreement.save", draft)) == 1
@@ -280,7 +276,7 @@ def test_a_frequency_below_the_policy_is_refused_and_nothing_changes(
         services.agreement_save(
             agreement=draft,
             responses={**SIMPLE_RESPONSES, "frequency": frequency},
-            actor=cast.supervisee,
+            by=cast.supervisee,
         )
 
     assert set(refused.value.message_dict) == {"frequency"}
@@ -297,7 +293,7 @@ def test_a_duration_below_the_policy_minimum_is_refused(cast, new_nqsw, draft):
         services.agreement_save(
             agreement=draft,
             responses={**SIMPLE_RESPONSES, "duration": {"min": 60, "max": 90}},
-            actor=cast.supervisee,
+            by=cast.supervisee,
         )
 
     assert set(refused.value.message_dict) == {"duration"}
@@ -310,7 +306,7 @@ def test_both_shortfalls_are_reported_together(cast, new_nqsw, draft):
         services.agreement_save(
             agreement=draft,
             responses={"frequency": "monthly", "duration": {"min": 45, "max": 60}},
-            actor=cast.supervisee,
+            by=cast.supervisee,
         )
 
     assert set(refused.value.message_dict) == {"frequency", "duration"}
@@ -323,7 +319,7 @@ def test_an_agreement_may_be_stricter_than_the_policy(cast, draft):
     version = services.agreement_save(
         agreement=draft,
         responses={**SIMPLE_RESPONSES, "frequency": "fortnightly", "duration": {"min": 120}},
-        actor=cast.supervisee,
+        by=cast.supervisee,
     )
 
     assert (version.frequency, version.duration_min_minutes) == ("fortnightly", 120)
@@ -350,7 +346,7 @@ def test_only_the_two_parties_sign(cast, draft, who):
 
 def test_a_stale_content_hash_is_refused(cast, draft):
     read = draft.versions.get().content_hash
-    services.agreement_save(agreement=draft, responses=SIMPLE_RESPONSES, actor=cast.supervisor)
+    services.agreement_save(agreement=draft, responses=SIMPLE_RESPONSES, by=cast.supervisor)
 
     with pytest.raises(ValidationError) as refused:
         services.agreement_sign(agreement=draft, person=cast.supervisee, content_hash=read)
@@ -454,7 +450,7 @@ def test_a_change_after_signing_makes_a_new_version_both_sign_again(cast, relati
     before = version_snapshot(first)
     changed = {**first.responses, "location": "Room 4, Riverside House"}
 
-    second = services.agreement_save(agreement=agreement, responses=changed, actor=cast.supervisee)
+    second = services.agreement_save(agreement=agreement, responses=changed, by=cast.supervisee)
 
     assert (second.number, second.responses, second.supervisor) == (2, changed, cast.supervisor)
     assert second.pk != first.pk
@@ -493,7 +489,7 @@ def test_a_change_after_one_signature_makes_a_new_version_too(cast, draft):
     before = version_snapshot(first)
 
     second = services.agreement_save(
-        agreement=draft, responses=SIMPLE_RESPONSES, actor=cast.supervisor
+        agreement=draft, responses=SIMPLE_RESPONSES, by=cast.supervisor
     )
 
     assert second.number == 2
@@ -519,7 +515,7 @@ def test_a_new_supervisor_makes_the_agreement_due_for_review(cast, relationship)
         supervisee=cast.supervisee,
         supervisor=cast.manager,
         starts_on=tomorrow,
-        actor=cast.admin.user,
+        by=cast.admin.user,
     )
 
     agreement.refresh_from_db()
@@ -558,7 +554,7 @@ def test_the_review_after_a_new_supervisor_is_a_new_agreement_that_supersedes_th
         supervisee=cast.supervisee, supervisor=cast.manager, starts_on=today()
     )
 
-    new = services.agreement_review_start(agreement=old, actor=cast.supervisee)
+    new = services.agreement_review_start(agreement=old, by=cast.supervisee)
 
     assert new.pk != old.pk
     assert (new.supervisee, new.supervisor, new.relationship) == (
@@ -591,9 +587,9 @@ def test_the_review_after_a_new_supervisor_is_a_new_agreement_that_supersedes_th
     assert (old.status, old.superseded_by) == (AgreementStatus.SUPERSEDED, new)
     assert version_snapshot(old_version) == before
     with pytest.raises(ValidationError):
-        services.agreement_save(agreement=old, responses=SIMPLE_RESPONSES, actor=cast.supervisee)
+        services.agreement_save(agreement=old, responses=SIMPLE_RESPONSES, by=cast.supervisee)
     with pytest.raises(ValidationError):
-        services.agreement_review_start(agreement=old, actor=cast.supervisee)
+        services.agreement_review_start(agreement=old, by=cast.supervisee)
 
 
 def test_the_agreement_with_the_former_supervisor_is_no_longer_changed_or_signed(
@@ -601,14 +597,14 @@ def test_the_agreement_with_the_former_supervisor_is_no_longer_changed_or_signed
 ):
     old = signed_agreement(relationship)
     relationship_start(supervisee=cast.supervisee, supervisor=cast.manager, starts_on=today())
-    new = services.agreement_review_start(agreement=old, actor=cast.supervisee)
+    new = services.agreement_review_start(agreement=old, by=cast.supervisee)
     before = version_snapshot(old.versions.get())
 
     with pytest.raises(ValidationError):
         services.agreement_save(
             agreement=old,
             responses={**SIMPLE_RESPONSES, "location": "Elsewhere"},
-            actor=cast.supervisor,
+            by=cast.supervisor,
         )
     with pytest.raises(ValidationError):
         services.agreement_sign(agreement=old, person=cast.supervisee, content_hash=before[2])
@@ -649,7 +645,7 @@ def test_an_annual_review_is_a_new_version_to_sign_again(cast, relationship):
     before = version_snapshot(first)
     services.agreements_mark_due(today=agreement.review_due_on)
 
-    reviewed = services.agreement_review_start(agreement=agreement, actor=cast.supervisor)
+    reviewed = services.agreement_review_start(agreement=agreement, by=cast.supervisor)
 
     assert reviewed.pk == agreement.pk
     second = services.current_version(reviewed)
@@ -809,7 +805,7 @@ def test_copying_a_template_makes_the_organisations_own_with_the_same_content(
     source = builtin_template.versions.get()
 
     copied = services.template_copy(
-        template=builtin_template, organisation=cast.organisation, actor=cast.admin
+        template=builtin_template, organisation=cast.organisation, by=cast.admin
     )
 
     assert (copied.organisation, copied.copied_from) == (cast.organisation, builtin_template)
@@ -828,11 +824,11 @@ def test_saving_a_changed_template_makes_a_version_agreements_do_not_follow(cast
     template = AgreementTemplateFactory(organisation=cast.organisation)
     first = template.versions.get()
     agreement = services.agreement_start(
-        relationship=relationship, template_version=first, actor=cast.supervisee
+        relationship=relationship, template_version=first, by=cast.supervisee
     )
     changed = template_content(title="Our supervision agreement")
 
-    second = services.template_save(template=template, content=changed, actor=cast.admin)
+    second = services.template_save(template=template, content=changed, by=cast.admin)
 
     assert (second.number, second.content, second.created_by) == (2, changed, cast.admin)
     first.refresh_from_db()
@@ -845,7 +841,7 @@ def test_saving_a_changed_template_makes_a_version_agreements_do_not_follow(cast
     again = services.template_save(
         template=template,
         content=template_content(title="Our supervision agreement"),
-        actor=cast.admin,
+        by=cast.admin,
     )
     assert again == second
     assert template.versions.count() == 2
@@ -854,7 +850,7 @@ def test_saving_a_changed_template_makes_a_version_agreements_do_not_follow(cast
 def test_a_builtin_template_cannot_be_saved(cast, builtin_template):
     with pytest.raises(ValidationError):
         services.template_save(
-            template=builtin_template, content=template_content(title="Mine"), actor=cast.admin
+            template=builtin_template, content=template_content(title="Mine"), by=cast.admin
         )
     assert builtin_template.versions.count() == 1
 
@@ -913,7 +909,7 @@ def test_invalid_template_content_is_refused(cast, broken):
     assert problems
 
     with pytest.raises(ValidationError) as refused:
-        services.template_save(template=template, content=broken, actor=cast.admin)
+        services.template_save(template=template, content=broken, by=cast.admin)
 
     assert refused.value.message_dict == {"content": problems}
     assert template.versions.count() == 1

@@ -49,7 +49,7 @@ def latest(template: AgreementTemplate) -> AgreementTemplateVersion:
 
 def copy_of_school(cast: Any) -> AgreementTemplate:
     return services.template_copy(
-        template=builtin(SCHOOL), organisation=cast.organisation, actor=cast.admin, name=COPY_NAME
+        template=builtin(SCHOOL), organisation=cast.organisation, by=cast.admin, name=COPY_NAME
     )
 
 
@@ -157,7 +157,7 @@ def test_editing_the_copy_makes_version_2_and_agreements_keep_their_version(cast
     old_wording = v1.content["sections"][4]["terms"][0]["text"]
     # Sue's agreement is made from version 1.
     sues = services.agreement_start(
-        relationship=line_of(cast.supervisee), template_version=v1, actor=cast.supervisee
+        relationship=line_of(cast.supervisee), template_version=v1, by=cast.supervisee
     )
 
     response = edit(
@@ -223,7 +223,7 @@ def test_a_copy_saved_unchanged_stays_as_it_was(cast, slug):
     """The edit page shows all of a copy, so saving it as it is changes nothing, even where the
     built-in template has a section without a heading."""
     ours = services.template_copy(
-        template=builtin(slug), organisation=cast.organisation, actor=cast.admin, name=COPY_NAME
+        template=builtin(slug), organisation=cast.organisation, by=cast.admin, name=COPY_NAME
     )
     response = edit(cast.client_for(cast.admin), ours)
     assert response.status_code == 302

@@ -43,7 +43,7 @@ class Present(Planner):
             if entry.fate in Fate.BULK:
                 continue
             supervisor, supervisee = entry.supervisor, entry.supervisee
-            record = services.record_start(session=entry.session, actor=supervisor)
+            record = services.record_start(session=entry.session, by=supervisor)
             assert record is not None
             entry.record = record
             if entry.fate == Fate.EMPTY:
@@ -67,7 +67,7 @@ class Present(Planner):
                 version = self._save(record, supervisee, version, added, entry.welfare)
             if entry.fate in (Fate.OVERDUE, Fate.DRAFT):
                 continue
-            services.record_share(record=record, by=supervisor, version=version, actor=supervisor)
+            services.record_share(record=record, by=supervisor, version=version)
             if entry.fate in (Fate.HALF, Fate.BOTH):
                 services.record_sign(record=record, by=supervisor, version=version)
             if entry.fate == Fate.BOTH:
@@ -85,7 +85,6 @@ class Present(Planner):
             agenda=content["agenda"],
             cases=content["cases"],
             actions=content["actions"],
-            actor=by,
         )
         return saved.number
 

@@ -23,7 +23,7 @@ from icalendar import Calendar, Event, vCalAddress, vText
 
 from tandem.core.models import AuditEvent
 from tandem.core.scoping import across_organisations
-from tandem.core.services import audit_record
+from tandem.core.services import audit_event_write
 from tandem.core.tokens import token_hash as feed_token_hash
 from tandem.core.tokens import token_new
 from tandem.organisations.models import Person
@@ -180,20 +180,20 @@ def calendar_feed_of(person: Person) -> CalendarFeed | None:
 
 
 @transaction.atomic
-def calendar_feed_create(person: Person, actor: Any = None) -> tuple[CalendarFeed, str]:
+def calendar_feed_create(person: Person, by: Person | None = None) -> tuple[CalendarFeed, str]:
     """A new secret feed address for ``person``; returns the feed and its token, which is never
     stored. Any feed they had stops working."""
     # Lock the person so that two clicks at once cannot leave two working feeds.
     Person.objects.select_for_update().filter(pk=person.pk).first()
     for old in CalendarFeed.objects.filter(person=person, revoked_at__isnull=True):
-        calendar_feed_revoke(old, actor)
+        calendar_feed_revoke(old, by)
     raw = token_new()
     feed = CalendarFeed.objects.create(
         organisation_id=person.organisation_id, person=person, token_hash=feed_token_hash(raw)
     )
-    audit_record(
+    audit_event_write(
         organisation=person.organisation,
-        actor=actor,
+        actor=by,
         action="calendar_feed.create",
         target=feed,
         detail={"person": person.pk},
@@ -202,13 +202,13 @@ def calendar_feed_create(person: Person, actor: Any = None) -> tuple[CalendarFee
 
 
 @transaction.atomic
-def calendar_feed_revoke(feed: CalendarFeed, actor: Any = None) -> CalendarFeed:
+def calendar_feed_revoke(feed: CalendarFeed, by: Person | None = None) -> CalendarFeed:
     if feed.revoked_at is None:
         feed.revoked_at = timezone.now()
         feed.save(update_fields=["revoked_at"])
-        audit_record(
+        audit_event_write(
             organisation=feed.organisation,
-            actor=actor,
+            actor=by,
             action="calendar_feed.revoke",
             target=feed,
             detail={"person": feed.person_id},

@@ -30,7 +30,7 @@ from tandem.agreements.models import Agreement, AgreementStatus, AgreementVersio
 from tandem.agreements.policies import clock_start, frequency_rules_ensure
 from tandem.agreements.services import current_version
 from tandem.core.calendar import WorkingCalendar, calendar_for
-from tandem.core.services import audit_record
+from tandem.core.services import audit_event_write
 from tandem.organisations.models import Organisation, Person, SupervisionRelationship
 
 from ..models import Session, SessionKind, SessionStatus
@@ -166,8 +166,8 @@ def frequency_rules(organisation: Organisation) -> dict[str, list[Rule]]:
     return dict(rules)
 
 
-def _actor_user(actor: Any) -> Any:
-    return getattr(actor, "user", actor)
+def _actor_user(by: Person | None) -> Any:
+    return getattr(by, "user", by)
 
 
 def _lock_supervisors(ids: Iterable[int]) -> None:
@@ -260,7 +260,7 @@ def _schedule_batch(
     end: datetime.date,
     weekday: int,
     at: datetime.time,
-    actor: Any,
+    by: Person | None,
 ) -> ScheduleResult:
     """The schedule of these agreements, stored. Each agreement has its supervisee and its
     relationship loaded. A window the pair already has a session in (kept because it was
@@ -290,7 +290,7 @@ def _schedule_batch(
         taken[supervisor_id, supervisee_id].add(day)
 
     now = timezone.now()
-    created_by = actor.pk if isinstance(actor, Person) else None
+    created_by = by.pk if isinstance(by, Person) else None
     for agreement, arrangements in agreements:
         supervisee: Person = agreement.supervisee
         relationship: SupervisionRelationship = agreement.relationship
@@ -358,7 +358,7 @@ def schedule_create(
     months: int = 12,
     weekday: int,
     at: datetime.time,
-    actor: Any,
+    by: Person,
 ) -> list[Session]:
     """Propose the sessions of an active agreement for ``months`` from ``start``, on the agreed
     ``weekday`` at ``at`` where the calendar allows. Proposals made before and never touched are
@@ -380,11 +380,11 @@ def schedule_create(
         end=end,
         weekday=weekday,
         at=at,
-        actor=actor,
+        by=by,
     )
-    audit_record(
+    audit_event_write(
         organisation=organisation,
-        actor=_actor_user(actor),
+        actor=_actor_user(by),
         action="schedule.create",
         target=agreement,
         detail={
@@ -408,7 +408,7 @@ def schedule_create_all(
     months: int = 12,
     weekday: int,
     at: datetime.time,
-    actor: Any = None,
+    by: Person | None = None,
     batch_size: int = BATCH_SIZE,
 ) -> ScheduleResult:
     """``schedule_create`` for every active agreement of the organisation, in batches of
@@ -452,15 +452,15 @@ def schedule_create_all(
             end=end,
             weekday=weekday,
             at=at,
-            actor=actor,
+            by=by,
         )
         total.agreements += result.agreements
         total.created += result.created
         total.deleted += result.deleted
         total.unplaced += result.unplaced
-    audit_record(
+    audit_event_write(
         organisation=organisation,
-        actor=_actor_user(actor),
+        actor=_actor_user(by),
         action="schedule.create_all",
         target=organisation,
         detail={
@@ -481,7 +481,7 @@ def schedule_create_all(
 
 
 def sessions_supervisor_changed(
-    *, previous: SupervisionRelationship | None, new: SupervisionRelationship, actor: Any
+    *, previous: SupervisionRelationship | None, new: SupervisionRelationship, by: Person
 ) -> None:
     """Registered with organisations: the supervisee's sessions still to come with the previous
     supervisor, from the day the new one starts, move to the new supervisor. Held and cancelled
@@ -503,9 +503,9 @@ def sessions_supervisor_changed(
     if not moving:
         return
     Session.objects.filter(pk__in=moving).update(supervisor_id=new.supervisor_id)
-    audit_record(
+    audit_event_write(
         organisation=new.supervisee.organisation,
-        actor=_actor_user(actor),
+        actor=_actor_user(by),
         action="sessions.supervisor_changed",
         target=new,
         detail={

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from tandem.agreements.models import Agreement, AgreementStatus
 from tandem.core.calendar import calendar_for
-from tandem.core.services import audit_record
+from tandem.core.services import audit_event_write
 from tandem.organisations.models import Person
 
 from ..models import (
@@ -35,7 +35,7 @@ MAX_MINUTES = 8 * 60
 # No session lasts longer than a PositiveSmallIntegerField holds: sessions starting earlier than
 # this before a new one cannot overlap it, whoever booked them.
 LONGEST_POSSIBLE = datetime.timedelta(minutes=32767)
-# Called with (session=, actor=) when a session is recorded as held, in the same transaction:
+# Called with (session=, by=) when a session is recorded as held, in the same transaction:
 # the records app starts the session's record here.
 SESSION_HELD_HOOKS: list[Callable[..., None]] = []
 # Agreements whose rules are in force, or being agreed: the ones a session follows.
@@ -124,8 +124,8 @@ def _lock_supervisor(supervisor: Person) -> None:
     Person.objects.select_for_update().filter(pk=supervisor.pk).first()
 
 
-def _actor_user(actor: Any) -> Any:
-    return getattr(actor, "user", actor)
+def _actor_user(by: Person | None) -> Any:
+    return getattr(by, "user", by)
 
 
 # Agreements
@@ -306,7 +306,7 @@ def session_book(
     location: str,
     agreement: Agreement | None = None,
     title: str = "",
-    actor: Any,
+    by: Person,
     from_schedule: bool = False,
 ) -> Session:
     """Book a session. Open actions and unfinished items from the pair's last held session are
@@ -347,14 +347,14 @@ def session_book(
         duration_minutes=duration_minutes,
         location=location,
         from_schedule=from_schedule,
-        created_by=actor if isinstance(actor, Person) else None,
+        created_by=by if isinstance(by, Person) else None,
     )
     if members:
         session.members.set(members)
     carried = _carry(_unfinished_from_last_held(session), into=session)
-    audit_record(
+    audit_event_write(
         organisation=supervisor.organisation,
-        actor=_actor_user(actor),
+        actor=_actor_user(by),
         action="session.book",
         target=session,
         detail={
@@ -374,7 +374,7 @@ def session_move(
     starts_at: datetime.datetime,
     duration_minutes: int,
     location: str,
-    actor: Any,
+    by: Person,
 ) -> Session:
     """Move a scheduled session to another time, length or place: the same checks as booking."""
     session = _lock(session)
@@ -401,9 +401,9 @@ def session_move(
     session.duration_minutes = duration_minutes
     session.location = location
     session.save(update_fields=["starts_at", "duration_minutes", "location"])
-    audit_record(
+    audit_event_write(
         organisation=session.organisation,
-        actor=_actor_user(actor),
+        actor=_actor_user(by),
         action="session.move",
         target=session,
         detail={
@@ -419,9 +419,7 @@ def session_move(
 
 
 @transaction.atomic
-def session_cancel(
-    *, session: Session, by: Person, reason: str, note: str = "", actor: Any
-) -> Session:
+def session_cancel(*, session: Session, by: Person, reason: str, note: str = "") -> Session:
     """Cancel a scheduled session. When the agreement says within how many working days a
     cancelled session is re-booked, ``rebook_by`` is that many working days after its date."""
     session = _lock(session)
@@ -449,9 +447,9 @@ def session_cancel(
             "rebook_by",
         ]
     )
-    audit_record(
+    audit_event_write(
         organisation=session.organisation,
-        actor=_actor_user(actor),
+        actor=_actor_user(by),
         action="session.cancel",
         target=session,
         detail={
@@ -470,7 +468,7 @@ def session_rebook(
     starts_at: datetime.datetime,
     duration_minutes: int | None = None,
     location: str | None = None,
-    actor: Any,
+    by: Person,
 ) -> Session:
     """A new scheduled session in place of a cancelled one, with the same people and agenda
     (its unfinished items, carried). A cancelled session is re-booked once."""
@@ -503,15 +501,15 @@ def session_rebook(
         duration_minutes=duration,
         location=place,
         rebooked_from=cancelled,
-        created_by=actor if isinstance(actor, Person) else None,
+        created_by=by if isinstance(by, Person) else None,
     )
     members = list(cancelled.members.all())
     if members:
         session.members.set(members)
     carried = _carry(cancelled.agenda.order_by("created_at", "id"), into=session)
-    audit_record(
+    audit_event_write(
         organisation=cancelled.organisation,
-        actor=_actor_user(actor),
+        actor=_actor_user(by),
         action="session.rebook",
         target=session,
         detail={
@@ -526,7 +524,7 @@ def session_rebook(
 
 @transaction.atomic
 def session_record_held(
-    *, session: Session, started_at: datetime.datetime, minutes: int, actor: Any
+    *, session: Session, started_at: datetime.datetime, minutes: int, by: Person
 ) -> Session:
     """The session happened: when it really started and how many minutes it lasted."""
     session = _lock(session)
@@ -548,9 +546,9 @@ def session_record_held(
     session.held_minutes = minutes
     session.save(update_fields=["status", "held_started_at", "held_minutes"])
     carried = _carry_into_next(session)
-    audit_record(
+    audit_event_write(
         organisation=session.organisation,
-        actor=_actor_user(actor),
+        actor=_actor_user(by),
         action="session.held",
         target=session,
         detail={
@@ -560,7 +558,7 @@ def session_record_held(
         },
     )
     for hook in SESSION_HELD_HOOKS:
-        hook(session=session, actor=actor)
+        hook(session=session, by=by)
     return session
 
 
@@ -609,7 +607,6 @@ def agenda_item_add(
     priority: str = Priority.MEDIUM,
     minutes: int = 10,
     function: str,
-    actor: Any,
 ) -> AgendaItem:
     """An item on the agenda of a scheduled session, added by one of the people taking part."""
     session = _lock(session)
@@ -643,9 +640,9 @@ def agenda_item_add(
         minutes=minutes,
         function=function,
     )
-    audit_record(
+    audit_event_write(
         organisation=session.organisation,
-        actor=_actor_user(actor),
+        actor=_actor_user(by),
         action="agenda_item.add",
         target=session,
         summary=f"Agenda item added: {title}",
@@ -655,7 +652,7 @@ def agenda_item_add(
 
 
 @transaction.atomic
-def agenda_item_done(*, item: AgendaItem, done: bool = True, actor: Any) -> AgendaItem:
+def agenda_item_done(*, item: AgendaItem, done: bool = True, by: Person) -> AgendaItem:
     """Mark an item done (or not done after all). Items left not done when a session is held
     are carried into the pair's next session."""
     session = _lock(item.session)
@@ -666,9 +663,9 @@ def agenda_item_done(*, item: AgendaItem, done: bool = True, actor: Any) -> Agen
         return item
     item.done = done
     item.save(update_fields=["done"])
-    audit_record(
+    audit_event_write(
         organisation=session.organisation,
-        actor=_actor_user(actor),
+        actor=_actor_user(by),
         action="agenda_item.done" if done else "agenda_item.not_done",
         target=session,
         summary=f"Agenda item {'done' if done else 'not done'}: {item.title}",
@@ -678,16 +675,16 @@ def agenda_item_done(*, item: AgendaItem, done: bool = True, actor: Any) -> Agen
 
 
 @transaction.atomic
-def agenda_item_remove(*, item: AgendaItem, actor: Any) -> None:
+def agenda_item_remove(*, item: AgendaItem, by: Person) -> None:
     """Take an item off the agenda of a scheduled session."""
     session = _lock(item.session)
     if session.status != SessionStatus.SCHEDULED:
         raise ValidationError("Items are only taken off the agenda of a scheduled session.")
     title, pk = item.title, item.pk
     AgendaItem.objects.filter(pk=pk).delete()
-    audit_record(
+    audit_event_write(
         organisation=session.organisation,
-        actor=_actor_user(actor),
+        actor=_actor_user(by),
         action="agenda_item.remove",
         target=session,
         summary=f"Agenda item removed: {title}",

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.dated
 def add(session, by, **changes):
     fields = {"title": "Caseload", "function": "management", "minutes": 15}
     fields.update(changes)
-    return sessions.agenda_item_add(session=session, by=by, actor=by, **fields)
+    return sessions.agenda_item_add(session=session, by=by, **fields)
 
 
 # Adding
@@ -109,8 +109,8 @@ def test_bad_items_are_refused_by_field(cast, changes, field):
 def test_marking_done_and_not_done(cast):
     session = book(cast)
     entry = add(session, cast.supervisee)
-    assert sessions.agenda_item_done(item=entry, actor=cast.supervisor).done
-    assert not sessions.agenda_item_done(item=entry, done=False, actor=cast.supervisor).done
+    assert sessions.agenda_item_done(item=entry, by=cast.supervisor).done
+    assert not sessions.agenda_item_done(item=entry, done=False, by=cast.supervisor).done
     assert [
         e.action
         for e in AuditEvent.objects.filter(action__startswith="agenda_item.").order_by("id")
@@ -124,12 +124,12 @@ def test_marking_done_and_not_done(cast):
 def test_items_are_marked_done_on_a_held_session_but_not_a_cancelled_one(cast):
     held = past_session(cast, 1)
     entry = item(held, "Discussed")
-    assert sessions.agenda_item_done(item=entry, actor=cast.supervisor).done
+    assert sessions.agenda_item_done(item=entry, by=cast.supervisor).done
 
     cancelled = past_session(cast, 3, status=SessionStatus.CANCELLED)
     other = item(cancelled, "Never discussed")
     with pytest.raises(ValidationError, match="cancelled"):
-        sessions.agenda_item_done(item=other, actor=cast.supervisor)
+        sessions.agenda_item_done(item=other, by=cast.supervisor)
     other.refresh_from_db()
     assert not other.done
 
@@ -137,14 +137,14 @@ def test_items_are_marked_done_on_a_held_session_but_not_a_cancelled_one(cast):
 def test_items_come_off_a_scheduled_agenda_only(cast):
     session = book(cast)
     entry = add(session, cast.supervisee)
-    sessions.agenda_item_remove(item=entry, actor=cast.supervisee)
+    sessions.agenda_item_remove(item=entry, by=cast.supervisee)
     assert not session.agenda.exists()
     assert AuditEvent.objects.filter(action="agenda_item.remove").count() == 1
 
     held = past_session(cast, 1)
     kept = item(held, "On the record")
     with pytest.raises(ValidationError, match="scheduled"):
-        sessions.agenda_item_remove(item=kept, actor=cast.supervisor)
+        sessions.agenda_item_remove(item=kept, by=cast.supervisor)
     assert AgendaItem.objects.filter(pk=kept.pk).exists()
 
 
@@ -152,7 +152,7 @@ def test_unfinished_items_of_a_held_session_carry_and_finished_ones_do_not(cast)
     held = past_session(cast, 1)
     finished = item(held, "Finished")
     unfinished = item(held, "Unfinished")
-    sessions.agenda_item_done(item=finished, actor=cast.supervisor)
+    sessions.agenda_item_done(item=finished, by=cast.supervisor)
     assert [i.carried_from for i in book(cast).agenda.all()] == [unfinished]
 
 
@@ -182,7 +182,7 @@ def test_done_items_need_no_time_and_one_minute_is_singular(cast):
     session = book(cast, duration_minutes=60)
     add(session, cast.supervisee, minutes=61)
     done = add(session, cast.supervisor, minutes=30)
-    sessions.agenda_item_done(item=done, actor=cast.supervisor)
+    sessions.agenda_item_done(item=done, by=cast.supervisor)
     assert selectors.agenda_fit(session).text == "The items need 1 minute more than the session"
     assert selectors.agenda_fit(book(cast, at(8), duration_minutes=1)).text == (
         "The items fit in 1 minute"
@@ -204,10 +204,10 @@ def test_the_agenda_stays_with_a_cancelled_session_and_moves_to_its_rebooking(ca
     session = book(cast)
     add(session, cast.supervisee, title="Keep this")
     cancelled = sessions.session_cancel(
-        session=session, by=cast.supervisor, reason=CancelReason.CRISIS, actor=cast.supervisor
+        session=session, by=cast.supervisor, reason=CancelReason.CRISIS
     )
     assert [i.title for i in cancelled.agenda.all()] == ["Keep this"]
-    rebooked = sessions.session_rebook(cancelled=cancelled, starts_at=at(9), actor=cast.supervisor)
+    rebooked = sessions.session_rebook(cancelled=cancelled, starts_at=at(9), by=cast.supervisor)
     assert [i.title for i in rebooked.agenda.all()] == ["Keep this"]
 
 
@@ -227,7 +227,7 @@ def test_recording_a_session_held_carries_its_unfinished_items_into_the_next_boo
         starts_at=now + dt.timedelta(days=1),
         duration_minutes=90,
         location="Room 1",
-        actor=cast.supervisor,
+        by=cast.supervisor,
     )
     second = sessions.session_book(
         supervisor=cast.supervisor,
@@ -236,7 +236,7 @@ def test_recording_a_session_held_carries_its_unfinished_items_into_the_next_boo
         starts_at=now + dt.timedelta(days=8),
         duration_minutes=90,
         location="Room 1",
-        actor=cast.supervisor,
+        by=cast.supervisor,
     )
     for title, done in (("Caseload", False), ("Training plan", True)):
         item = sessions.agenda_item_add(
@@ -247,15 +247,14 @@ def test_recording_a_session_held_carries_its_unfinished_items_into_the_next_boo
             priority="medium",
             minutes=10,
             function="development",
-            actor=cast.supervisee,
         )
         if done:
-            sessions.agenda_item_done(item=item, actor=cast.supervisee)
+            sessions.agenda_item_done(item=item, by=cast.supervisee)
     Session.objects.filter(pk=first.pk).update(starts_at=now - dt.timedelta(hours=2))
     first.refresh_from_db()
 
     sessions.session_record_held(
-        session=first, started_at=now - dt.timedelta(hours=2), minutes=90, actor=cast.supervisor
+        session=first, started_at=now - dt.timedelta(hours=2), minutes=90, by=cast.supervisor
     )
 
     carried = AgendaItem.objects.filter(session=second)

@@ -71,7 +71,6 @@ def cancelled(cast: Any, **changes: Any) -> Session:
         session=book(cast, **changes),
         by=cast.supervisee,
         reason=CancelReason.ILLNESS,
-        actor=cast.supervisee,
     )
 
 

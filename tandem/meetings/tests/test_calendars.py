@@ -100,7 +100,7 @@ def test_moving_a_session_raises_its_sequence(cast):
         starts_at=start + datetime.timedelta(days=1),
         duration_minutes=60,
         location="Online",
-        actor=cast.supervisor,
+        by=cast.supervisor,
     )
 
     [event] = parse(calendars.session_ics(session)).events

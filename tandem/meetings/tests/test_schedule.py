@@ -311,7 +311,7 @@ def test_a_schedule_made_mid_week_keeps_to_the_weeks_of_the_asye(cast):
             relationship, responses=responses(frequency=None, minutes=None)
         )
         schedule_create(
-            agreement=agreement, start=D(2028, 3, 1), months=1, weekday=TUE, at=TEN, actor=None
+            agreement=agreement, start=D(2028, 3, 1), months=1, weekday=TUE, at=TEN, by=None
         )
 
     days = [session_day(s) for s in scheduled(agreement)]
@@ -330,7 +330,7 @@ def test_an_nqsw_is_seen_weekly_then_fortnightly_then_monthly(cast):
     agreement = signed_agreement(relationship, responses=responses(frequency=None, minutes=None))
 
     sessions = schedule_create(
-        agreement=agreement, start=sue.asye_start, weekday=WED, at=TEN, actor=cast.supervisor
+        agreement=agreement, start=sue.asye_start, weekday=WED, at=TEN, by=cast.supervisor
     )
 
     needed = sessions_needed(
@@ -370,7 +370,7 @@ def test_the_longer_of_the_agreement_and_the_policy_minimum_is_used(cast):
     agreement = sams_agreement(cast, minutes=120)
 
     sessions = schedule_create(
-        agreement=agreement, start=today() + DAY, months=3, weekday=TUE, at=TEN, actor=None
+        agreement=agreement, start=today() + DAY, months=3, weekday=TUE, at=TEN, by=None
     )
 
     assert sessions and {s.duration_minutes for s in sessions} == {120}
@@ -383,7 +383,7 @@ def test_an_english_organisation_is_never_booked_on_a_bank_holiday_or_closure(ca
         ClosureDay.objects.create(organisation=cast.organisation, date=day, reason="Christmas")
     agreement = sams_agreement(cast, frequency="weekly")
 
-    sessions = schedule_create(agreement=agreement, start=start, weekday=MON, at=TEN, actor=None)
+    sessions = schedule_create(agreement=agreement, start=start, weekday=MON, at=TEN, by=None)
 
     calendar = calendar_for(cast.organisation)
     days = [session_day(s) for s in sessions]
@@ -420,9 +420,7 @@ def test_a_scottish_organisation_is_never_booked_on_st_andrews_day_or_2_january(
     andrew = D(start.year if start <= D(start.year, 11, 30) else start.year + 1, 11, 30)
     weekday = andrew.weekday() if andrew.weekday() < 5 else TUE
 
-    sessions = schedule_create(
-        agreement=agreement, start=start, weekday=weekday, at=TEN, actor=None
-    )
+    sessions = schedule_create(agreement=agreement, start=start, weekday=weekday, at=TEN, by=None)
 
     days = {session_day(s) for s in sessions}
     assert not any((d.month, d.day) in {(11, 30), (1, 2)} for d in days)
@@ -456,7 +454,7 @@ def test_a_school_is_only_booked_in_term_and_the_summer_is_reported(db):
     agreement = signed_agreement(relationship, responses=responses(minutes=45))
 
     sessions = schedule_create(
-        agreement=agreement, start=D(year, 9, 1), weekday=FRI, at=TEN, actor=None
+        agreement=agreement, start=D(year, 9, 1), weekday=FRI, at=TEN, by=None
     )
 
     calendar = calendar_for(school)
@@ -487,7 +485,7 @@ def test_sessions_are_on_the_agreed_weekday_unless_the_supervisor_is_busy(cast):
         duration_minutes=60,
     )
 
-    sessions = schedule_create(agreement=agreement, start=start, weekday=THU, at=TEN, actor=None)
+    sessions = schedule_create(agreement=agreement, start=start, weekday=THU, at=TEN, by=None)
 
     days = [session_day(s) for s in sessions]
     assert len(days) == 12
@@ -502,7 +500,7 @@ def test_sessions_are_on_the_agreed_weekday_unless_the_supervisor_is_busy(cast):
 def test_recreating_replaces_untouched_proposals_and_keeps_the_rest(cast):
     agreement = sams_agreement(cast)
     start = D(today().year + 1, 1, 1)
-    first = schedule_create(agreement=agreement, start=start, weekday=MON, at=TEN, actor=None)
+    first = schedule_create(agreement=agreement, start=start, weekday=MON, at=TEN, by=None)
     prepared, held, cancelled = first[1], first[2], first[3]
     AgendaItem.objects.create(
         organisation_id=prepared.organisation_id,
@@ -521,7 +519,7 @@ def test_recreating_replaces_untouched_proposals_and_keeps_the_rest(cast):
         duration_minutes=60,
     )
 
-    second = schedule_create(agreement=agreement, start=start, weekday=WED, at=TEN, actor=None)
+    second = schedule_create(agreement=agreement, start=start, weekday=WED, at=TEN, by=None)
 
     kept = {prepared.pk, held.pk, cancelled.pk, by_hand.pk}
     remaining = set(Session.objects.filter(supervisee=cast.supervisor).values_list("pk", flat=True))
@@ -544,10 +542,10 @@ def test_recreating_replaces_untouched_proposals_and_keeps_the_rest(cast):
 def test_the_schedule_never_replaces_sessions_before_its_start(cast):
     agreement = sams_agreement(cast)
     year = today().year + 1
-    schedule_create(agreement=agreement, start=D(year, 1, 1), weekday=MON, at=TEN, actor=None)
+    schedule_create(agreement=agreement, start=D(year, 1, 1), weekday=MON, at=TEN, by=None)
 
     schedule_create(
-        agreement=agreement, start=D(year, 7, 1), months=3, weekday=MON, at=TEN, actor=None
+        agreement=agreement, start=D(year, 7, 1), months=3, weekday=MON, at=TEN, by=None
     )
 
     months = sorted(session_day(s).month for s in scheduled(agreement))
@@ -566,14 +564,14 @@ def test_only_an_active_agreement_has_a_schedule(cast, status):
             template_version=AgreementTemplateVersionFactory(
                 template__organisation=cast.organisation
             ),
-            actor=cast.supervisor,
+            by=cast.supervisor,
         )
     else:
         agreement = sams_agreement(cast)
         Agreement.objects.filter(pk=agreement.pk).update(status=status)
 
     with pytest.raises(ValidationError):
-        schedule_create(agreement=agreement, start=today() + DAY, weekday=MON, at=TEN, actor=None)
+        schedule_create(agreement=agreement, start=today() + DAY, weekday=MON, at=TEN, by=None)
     assert not Session.objects.exists()
     assert not AuditEvent.objects.filter(action="schedule.create").exists()
 
@@ -592,7 +590,7 @@ def test_a_start_in_the_past_or_odd_lengths_and_days_are_refused(cast, start_in,
             months=months,
             weekday=weekday,
             at=TEN,
-            actor=None,
+            by=None,
         )
     assert not Session.objects.exists()
 
@@ -605,7 +603,7 @@ def test_a_new_supervisor_takes_over_the_sessions_still_to_come(cast):
     relationship = SupervisionRelationship.objects.get(supervisee=cast.supervisee, ends_on=None)
     agreement = signed_agreement(relationship, responses=responses(frequency="weekly"))
     schedule_create(
-        agreement=agreement, start=today() + DAY, months=3, weekday=TUE, at=TEN, actor=None
+        agreement=agreement, start=today() + DAY, months=3, weekday=TUE, at=TEN, by=None
     )
     past = Session.objects.create(
         organisation=cast.organisation,
@@ -632,7 +630,7 @@ def test_a_new_supervisor_takes_over_the_sessions_still_to_come(cast):
         supervisee=cast.supervisee,
         supervisor=cast.manager,
         starts_on=changes_on,
-        actor=cast.admin.user,
+        by=cast.admin.user,
     )
 
     sessions = Session.objects.filter(supervisee=cast.supervisee)
@@ -654,7 +652,7 @@ def test_a_new_supervisor_takes_over_the_sessions_still_to_come(cast):
 
 def test_a_first_supervisor_moves_nothing(cast):
     newcomer = PersonFactory(organisation=cast.organisation)
-    relationship_start(supervisee=newcomer, supervisor=cast.manager, actor=None)
+    relationship_start(supervisee=newcomer, supervisor=cast.manager, by=None)
     assert not AuditEvent.objects.filter(action="sessions.supervisor_changed").exists()
 
 

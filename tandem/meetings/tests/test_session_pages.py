@@ -74,7 +74,6 @@ def cancelled(cast: Any, **changes: Any) -> Session:
         session=book(cast, **changes),
         by=cast.supervisee,
         reason=CancelReason.ILLNESS,
-        actor=cast.supervisee,
     )
 
 

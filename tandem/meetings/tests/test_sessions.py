@@ -51,7 +51,7 @@ def book(cast: Any, starts_at: datetime.datetime | None = None, **changes: Any) 
         "starts_at": starts_at or at(7),
         "duration_minutes": 90,
         "location": "Room 2, Riverside House",
-        "actor": cast.supervisor,
+        "by": cast.supervisor,
     }
     fields.update(changes)
     return sessions.session_book(**fields)
@@ -201,13 +201,11 @@ def test_a_long_session_that_started_earlier_still_blocks(cast):
 
 def test_cancelled_sessions_and_other_supervisors_do_not_block(cast):
     first = book(cast, at(7, 10))
-    sessions.session_cancel(
-        session=first, by=cast.supervisor, reason=CancelReason.ILLNESS, actor=cast.supervisor
-    )
+    sessions.session_cancel(session=first, by=cast.supervisor, reason=CancelReason.ILLNESS)
     assert book(cast, at(7, 10)).pk
     # The overlap rule is about the supervisor's diary: Mia may book Sam at the same time.
     assert book(
-        cast, at(7, 10), supervisor=cast.manager, supervisee=cast.supervisor, actor=cast.manager
+        cast, at(7, 10), supervisor=cast.manager, supervisee=cast.supervisor, by=cast.manager
     ).pk
 
 
@@ -281,17 +279,14 @@ def test_carrying_follows_a_chain_of_sessions(cast):
         by=cast.supervisee,
         title="Court report",
         function="management",
-        actor=cast.supervisee,
     )
     done = sessions.agenda_item_add(
-        session=second, by=cast.supervisee, title="Leave", function="support", actor=cast.supervisee
+        session=second, by=cast.supervisee, title="Leave", function="support"
     )
-    sessions.agenda_item_done(item=done, actor=cast.supervisee)
+    sessions.agenda_item_done(item=done, by=cast.supervisee)
     Session.objects.filter(pk=second.pk).update(starts_at=at(-1), duration_minutes=90)
     second.refresh_from_db()
-    sessions.session_record_held(
-        session=second, started_at=at(-1), minutes=90, actor=cast.supervisor
-    )
+    sessions.session_record_held(session=second, started_at=at(-1), minutes=90, by=cast.supervisor)
 
     third = book(cast, at(14))
 
@@ -320,9 +315,7 @@ def test_items_are_carried_once_and_come_back_when_that_session_is_cancelled(cas
     # A second session booked while the next one is still to come does not take them again.
     assert not book(cast, at(14)).agenda.exists()
     # Cancelled (and not re-booked), the next one gives them back.
-    sessions.session_cancel(
-        session=next_one, by=cast.supervisor, reason=CancelReason.CRISIS, actor=cast.supervisor
-    )
+    sessions.session_cancel(session=next_one, by=cast.supervisor, reason=CancelReason.CRISIS)
     assert [i.title for i in book(cast, at(21)).agenda.all()] == ["Open action"]
 
 
@@ -333,9 +326,8 @@ def test_items_taken_on_by_a_rebooked_session_are_not_carried_again(cast):
         session=book(cast, at(7)),
         by=cast.supervisor,
         reason=CancelReason.LEAVE,
-        actor=cast.supervisor,
     )
-    rebooked = sessions.session_rebook(cancelled=cancelled, starts_at=at(9), actor=cast.supervisor)
+    rebooked = sessions.session_rebook(cancelled=cancelled, starts_at=at(9), by=cast.supervisor)
     assert rebooked.agenda.count() == 1
     assert not book(cast, at(21)).agenda.exists()
 
@@ -352,7 +344,7 @@ def test_moving_changes_time_length_and_place_with_the_same_checks(cast):
         starts_at=at(7, 10, 30),
         duration_minutes=120,
         location="Online",
-        actor=cast.supervisee,
+        by=cast.supervisee,
     )
     assert (moved.starts_at, moved.duration_minutes, moved.location) == (
         at(7, 10, 30),
@@ -374,7 +366,7 @@ def test_moving_changes_time_length_and_place_with_the_same_checks(cast):
                 starts_at=starts_at,
                 duration_minutes=minutes,
                 location="",
-                actor=cast.supervisee,
+                by=cast.supervisee,
             )
         assert list(errors_of(error)) == [field]
     session.refresh_from_db()
@@ -387,7 +379,7 @@ def test_only_a_scheduled_session_moves(cast):
     held = past_session(cast, 3)
     with pytest.raises(ValidationError, match="Only a scheduled session can be moved"):
         sessions.session_move(
-            session=held, starts_at=at(7), duration_minutes=90, location="", actor=cast.supervisor
+            session=held, starts_at=at(7), duration_minutes=90, location="", by=cast.supervisor
         )
 
 
@@ -403,7 +395,6 @@ def test_cancelling_records_who_why_and_the_rebook_date(cast):
         by=cast.supervisee,
         reason=CancelReason.ILLNESS,
         note="Off sick",
-        actor=cast.supervisee,
     )
 
     assert cancelled.status == SessionStatus.CANCELLED
@@ -429,7 +420,7 @@ def test_the_rebook_date_skips_bank_holidays_and_weekends(cast):
     )
     session.refresh_from_db()
     cancelled = sessions.session_cancel(
-        session=session, by=cast.supervisor, reason=CancelReason.LEAVE, actor=cast.supervisor
+        session=session, by=cast.supervisor, reason=CancelReason.LEAVE
     )
     assert cancelled.rebook_by == datetime.date(2026, 12, 29)
 
@@ -449,7 +440,7 @@ def test_the_rebook_date_skips_the_organisations_closure_days(cast):
 def test_without_an_agreement_rule_there_is_no_rebook_date(cast):
     sues_agreement(cast, None)
     cancelled = sessions.session_cancel(
-        session=book(cast), by=cast.supervisor, reason=CancelReason.CRISIS, actor=cast.supervisor
+        session=book(cast), by=cast.supervisor, reason=CancelReason.CRISIS
     )
     assert cancelled.rebook_by is None
 
@@ -459,7 +450,7 @@ def test_a_session_without_an_agreement_uses_the_pairs_agreement(cast):
     assert session.agreement is None
     sues_agreement(cast, 3)
     cancelled = sessions.session_cancel(
-        session=session, by=cast.supervisor, reason=CancelReason.CRISIS, actor=cast.supervisor
+        session=session, by=cast.supervisor, reason=CancelReason.CRISIS
     )
     assert cancelled.rebook_by is not None
 
@@ -471,9 +462,7 @@ def test_a_session_without_an_agreement_uses_the_pairs_agreement(cast):
 def test_cancelling_needs_a_reason_and_a_note_for_other(cast, reason, note, field):
     session = book(cast)
     with pytest.raises(ValidationError) as error:
-        sessions.session_cancel(
-            session=session, by=cast.supervisor, reason=reason, note=note, actor=cast.supervisor
-        )
+        sessions.session_cancel(session=session, by=cast.supervisor, reason=reason, note=note)
     assert list(errors_of(error)) == [field]
     session.refresh_from_db()
     assert session.status == SessionStatus.SCHEDULED
@@ -482,9 +471,7 @@ def test_cancelling_needs_a_reason_and_a_note_for_other(cast, reason, note, fiel
 def test_only_a_scheduled_session_is_cancelled(cast):
     held = past_session(cast, 2)
     with pytest.raises(ValidationError, match="Only a scheduled session can be cancelled"):
-        sessions.session_cancel(
-            session=held, by=cast.supervisor, reason=CancelReason.CRISIS, actor=cast.supervisor
-        )
+        sessions.session_cancel(session=held, by=cast.supervisor, reason=CancelReason.CRISIS)
 
 
 def test_rebooking_makes_a_linked_session_with_the_agenda(cast):
@@ -494,13 +481,12 @@ def test_rebooking_makes_a_linked_session_with_the_agenda(cast):
         by=cast.supervisee,
         title="Caseload",
         function="management",
-        actor=cast.supervisee,
     )
     cancelled = sessions.session_cancel(
-        session=session, by=cast.supervisor, reason=CancelReason.CRISIS, actor=cast.supervisor
+        session=session, by=cast.supervisor, reason=CancelReason.CRISIS
     )
 
-    rebooked = sessions.session_rebook(cancelled=cancelled, starts_at=at(9), actor=cast.supervisee)
+    rebooked = sessions.session_rebook(cancelled=cancelled, starts_at=at(9), by=cast.supervisee)
 
     assert rebooked.status == SessionStatus.SCHEDULED
     assert rebooked.rebooked_from == cancelled
@@ -515,30 +501,29 @@ def test_rebooking_makes_a_linked_session_with_the_agenda(cast):
 
 def test_a_cancelled_session_is_rebooked_once(cast):
     cancelled = sessions.session_cancel(
-        session=book(cast), by=cast.supervisor, reason=CancelReason.CRISIS, actor=cast.supervisor
+        session=book(cast), by=cast.supervisor, reason=CancelReason.CRISIS
     )
-    sessions.session_rebook(cancelled=cancelled, starts_at=at(9), actor=cast.supervisor)
+    sessions.session_rebook(cancelled=cancelled, starts_at=at(9), by=cast.supervisor)
     with pytest.raises(ValidationError, match="already been re-booked"):
-        sessions.session_rebook(cancelled=cancelled, starts_at=at(10), actor=cast.supervisor)
+        sessions.session_rebook(cancelled=cancelled, starts_at=at(10), by=cast.supervisor)
     assert Session.objects.filter(rebooked_from=cancelled).count() == 1
 
 
 def test_rebooking_has_the_booking_checks_and_needs_a_cancelled_session(cast):
     scheduled = book(cast, at(7))
     with pytest.raises(ValidationError, match="Only a cancelled session"):
-        sessions.session_rebook(cancelled=scheduled, starts_at=at(9), actor=cast.supervisor)
+        sessions.session_rebook(cancelled=scheduled, starts_at=at(9), by=cast.supervisor)
     cancelled = sessions.session_cancel(
         session=book(cast, at(8)),
         by=cast.supervisor,
         reason=CancelReason.CRISIS,
-        actor=cast.supervisor,
     )
     with pytest.raises(ValidationError) as error:
-        sessions.session_rebook(cancelled=cancelled, starts_at=at(7, 11), actor=cast.supervisor)
+        sessions.session_rebook(cancelled=cancelled, starts_at=at(7, 11), by=cast.supervisor)
     assert list(errors_of(error)) == ["starts_at"]
     with pytest.raises(ValidationError) as error:
         sessions.session_rebook(
-            cancelled=cancelled, starts_at=at(9), duration_minutes=0, actor=cast.supervisor
+            cancelled=cancelled, starts_at=at(9), duration_minutes=0, by=cast.supervisor
         )
     assert list(errors_of(error)) == ["duration_minutes"]
     assert not Session.objects.filter(rebooked_from=cancelled).exists()
@@ -551,7 +536,7 @@ def test_recording_a_session_as_held(cast):
     session = past_session(cast, 1, status=SessionStatus.SCHEDULED)
     started = at(-1, 10, 10)
     held = sessions.session_record_held(
-        session=session, started_at=started, minutes=75, actor=cast.supervisor
+        session=session, started_at=started, minutes=75, by=cast.supervisor
     )
     assert held.status == SessionStatus.HELD
     assert (held.held_started_at, held.held_minutes) == (started, 75)
@@ -570,7 +555,7 @@ def test_held_needs_a_start_that_has_come_and_a_sensible_length(cast, started, m
     session = past_session(cast, 1, status=SessionStatus.SCHEDULED)
     with pytest.raises(ValidationError) as error:
         sessions.session_record_held(
-            session=session, started_at=started(), minutes=minutes, actor=cast.supervisor
+            session=session, started_at=started(), minutes=minutes, by=cast.supervisor
         )
     assert list(errors_of(error)) == [field]
     session.refresh_from_db()
@@ -585,7 +570,7 @@ def test_a_held_or_cancelled_session_is_not_recorded_as_held_again(cast):
         session = past_session(cast, 1, status=status)
         with pytest.raises(ValidationError, match=message):
             sessions.session_record_held(
-                session=session, started_at=at(-1), minutes=60, actor=cast.supervisor
+                session=session, started_at=at(-1), minutes=60, by=cast.supervisor
             )
 
 

@@ -367,7 +367,7 @@ def test_every_problem_is_reported_with_its_row_and_column(school):
         },
     ]
 
-    result = terms.term_dates_import(organisation=school.organisation, rows=rows, actor=None)
+    result = terms.term_dates_import(organisation=school.organisation, rows=rows, by=None)
 
     assert not result.ok
     assert [str(error) for error in result.errors] == [

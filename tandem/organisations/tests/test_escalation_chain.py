@@ -32,7 +32,7 @@ def test_chain_follows_a_change_of_supervisor(cast):
         supervisee=cast.supervisee,
         supervisor=new,
         starts_on=datetime.date.today(),
-        actor=cast.manager.user,
+        by=cast.manager.user,
     )
     chain = selectors.person_escalation_chain(person=cast.supervisee)
     assert chain[0].person == new

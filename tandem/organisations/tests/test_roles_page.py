@@ -217,7 +217,7 @@ def test_an_admin_who_has_left_does_not_count(cast):
     ada.save()
 
     with pytest.raises(ValidationError) as error:
-        services.roles_set(person=cast.admin, roles=set(), actor=None)
+        services.roles_set(person=cast.admin, roles=set(), by=None)
 
     assert error.value.message_dict == {"roles": [LAST_ADMIN]}
     assert RoleGrant.objects.filter(person=cast.admin, role=Role.ADMIN).exists()
@@ -225,24 +225,24 @@ def test_an_admin_who_has_left_does_not_count(cast):
 
 def test_the_last_admin_rule_in_the_service(cast):
     with pytest.raises(ValidationError) as error:
-        services.roles_set(person=cast.admin, roles=set(), actor=None)
+        services.roles_set(person=cast.admin, roles=set(), by=None)
     assert error.value.message_dict == {"roles": [LAST_ADMIN]}
 
     with pytest.raises(ValidationError) as error:
-        services.roles_set(person=cast.admin, roles=set(), actor=cast.admin.user)
+        services.roles_set(person=cast.admin, roles=set(), by=cast.admin.user)
     assert error.value.message_dict == {"roles": [OWN_ADMIN]}
 
     # With a second admin in post, one admin may remove the other.
     other = PersonFactory(organisation=cast.organisation)
     RoleGrantFactory(person=other, role=Role.ADMIN)
-    services.roles_set(person=cast.admin, roles=set(), actor=other.user)
+    services.roles_set(person=cast.admin, roles=set(), by=other.user)
     assert not RoleGrant.objects.filter(person=cast.admin).exists()
 
     # Hillside's admin does not count for Riverside, nor Riverside's for Hillside.
     with pytest.raises(ValidationError):
-        services.roles_set(person=other, roles=set(), actor=None)
+        services.roles_set(person=other, roles=set(), by=None)
     with pytest.raises(ValidationError):
-        services.roles_set(person=cast.outsider, roles={"hr"}, actor=None)
+        services.roles_set(person=cast.outsider, roles={"hr"}, by=None)
 
 
 def test_an_unknown_role_is_a_field_error(cast):
@@ -263,6 +263,6 @@ def test_an_unknown_role_is_a_field_error(cast):
 
 def test_the_service_refuses_an_unknown_role(cast):
     with pytest.raises(ValidationError) as error:
-        services.roles_set(person=cast.colleague, roles={"superuser"}, actor=cast.admin.user)
+        services.roles_set(person=cast.colleague, roles={"superuser"}, by=cast.admin.user)
     assert "roles" in error.value.message_dict
     assert not RoleGrant.objects.filter(person=cast.colleague).exists()

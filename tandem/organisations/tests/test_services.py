@@ -51,7 +51,7 @@ def test_a_new_supervisor_ends_the_current_one_the_day_before(cast):
         supervisee=cast.supervisee,
         supervisor=cast.manager,
         starts_on=today(),
-        actor=cast.admin.user,
+        by=cast.admin.user,
     )
 
     old.refresh_from_db()
@@ -72,7 +72,7 @@ def test_a_new_supervisor_ends_the_current_one_the_day_before(cast):
 
 def test_starting_is_audited(cast):
     new = relationship_start(
-        supervisee=cast.supervisee, supervisor=cast.manager, actor=cast.admin.user
+        supervisee=cast.supervisee, supervisor=cast.manager, by=cast.admin.user
     )
 
     event = AuditEvent.objects.get()
@@ -226,7 +226,7 @@ def test_the_database_refuses_self_supervision_and_ending_before_starting(cast):
 def test_ending_a_relationship_keeps_it_and_is_audited(cast):
     relationship = current_line(cast.supervisee)
 
-    relationship_end(relationship=relationship, ends_on=today(), actor=cast.manager.user)
+    relationship_end(relationship=relationship, ends_on=today(), by=cast.manager.user)
 
     relationship.refresh_from_db()
     assert relationship.ends_on == today()
@@ -288,8 +288,8 @@ def test_granting_a_role_is_idempotent_audited_and_seen_at_once(cast):
     assert person.granted_roles == frozenset()  # cached now
     assert not person.user.has_perm("organisations.import_staff")
 
-    first = role_grant(person=person, role=Role.HR, actor=cast.admin.user)
-    second = role_grant(person=person, role="hr", actor=cast.admin.user)
+    first = role_grant(person=person, role=Role.HR, by=cast.admin.user)
+    second = role_grant(person=person, role="hr", by=cast.admin.user)
 
     assert first == second
     assert RoleGrant.objects.filter(person=person).count() == 1
@@ -307,8 +307,8 @@ def test_revoking_a_role_is_idempotent_audited_and_seen_at_once(cast):
     person = cast.director
     assert person.user.has_perm("organisations.list_people")  # caches granted_roles
 
-    role_revoke(person=person, role=Role.SENIOR_LEADER, actor=cast.admin.user)
-    role_revoke(person=person, role=Role.SENIOR_LEADER, actor=cast.admin.user)
+    role_revoke(person=person, role=Role.SENIOR_LEADER, by=cast.admin.user)
+    role_revoke(person=person, role=Role.SENIOR_LEADER, by=cast.admin.user)
 
     assert not RoleGrant.objects.filter(person=person).exists()
     assert person.granted_roles == frozenset()

@@ -21,7 +21,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from tandem.core.services import audit_record
+from tandem.core.services import audit_event_write
 from tandem.meetings.models import Session, SessionStatus
 from tandem.meetings.selectors import session_date
 from tandem.organisations.models import Person
@@ -105,7 +105,7 @@ def feedback_submit(
         setattr(feedback, question, answer)
     feedback.submitted_at = timezone.now()
     feedback.save()
-    audit_record(
+    audit_event_write(
         organisation=person.organisation,
         actor=getattr(person, "user", None),
         action="session_feedback.change" if existing is not None else "session_feedback.submit",

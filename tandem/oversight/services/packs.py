@@ -32,7 +32,7 @@ from tandem.agreements.document import format_date
 from tandem.agreements.models import Frequency, FrequencyRule
 from tandem.agreements.policies import frequency_rules_ensure
 from tandem.core.scoping import across_organisations
-from tandem.core.services import audit_record
+from tandem.core.services import audit_event_write
 from tandem.core.tokens import token_hash, token_new
 from tandem.organisations.models import Organisation, Person, PolicyClock, StaffCategory, Team
 from tandem.records.models import Record, RecordStatus
@@ -319,7 +319,7 @@ def pack_create(
         created_by=by,
     )
     pack.records.set(chosen)
-    audit_record(
+    audit_event_write(
         organisation=organisation,
         actor=by.user,
         action="oversight.pack.create",
@@ -389,7 +389,7 @@ def access_grant(
         expires_on=expires_on,
         granted_by=by,
     )
-    audit_record(
+    audit_event_write(
         organisation=pack.organisation,
         actor=by.user,
         action="oversight.inspector.grant",
@@ -406,7 +406,7 @@ def access_revoke(*, access: InspectorAccess, by: Person) -> InspectorAccess:
     if access.revoked_at is None:
         access.revoked_at = timezone.now()
         access.save(update_fields=["revoked_at"])
-        audit_record(
+        audit_event_write(
             organisation=access.pack.organisation,
             actor=by.user,
             action="oversight.inspector.revoke",
@@ -455,7 +455,7 @@ def inspector_viewed(access: InspectorAccess, *, what: str, record: Record | Non
     detail: dict[str, Any] = {"access": access.pk, "pack": access.pack_id, "what": what}
     if record is not None:
         detail["record"] = record.pk
-    audit_record(
+    audit_event_write(
         organisation=access.pack.organisation,
         actor=None,
         action="oversight.inspector.view",
@@ -465,8 +465,8 @@ def inspector_viewed(access: InspectorAccess, *, what: str, record: Record | Non
     )
 
 
-def pack_downloaded(pack: EvidencePack, *, by: Any, how: str, records: Sequence[int]) -> None:
-    audit_record(
+def pack_downloaded(pack: EvidencePack, *, by: Person, how: str, records: Sequence[int]) -> None:
+    audit_event_write(
         organisation=pack.organisation,
         actor=by,
         action="oversight.pack.download",

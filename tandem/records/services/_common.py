@@ -53,8 +53,8 @@ class RecordConflict(Exception):
         self.mine = mine
 
 
-def _user(actor: Any) -> Any:
-    return getattr(actor, "user", actor)
+def _user(by: Person | None) -> Any:
+    return getattr(by, "user", by)
 
 
 def _lock(record: Record) -> Record:

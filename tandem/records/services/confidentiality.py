@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from tandem.core.services import audit_record
+from tandem.core.services import audit_event_write
 from tandem.organisations.models import Person
 
 from ..models import (
@@ -37,7 +37,7 @@ from ._common import (
 
 
 @transaction.atomic
-def welfare_open(*, record: Record, by: Person, reason: str, actor: Any = None) -> WelfareAccess:
+def welfare_open(*, record: Record, by: Person, reason: str) -> WelfareAccess:
     """Break-glass: a manager opens the welfare section with a written reason (a grievance or
     disciplinary procedure, a safeguarding concern). Recorded, audited and shown to the
     supervisee, who is told."""
@@ -59,9 +59,9 @@ def welfare_open(*, record: Record, by: Person, reason: str, actor: Any = None) 
         opened_at=now,
         expires_at=now + datetime.timedelta(minutes=BREAK_GLASS_MINUTES),
     )
-    audit_record(
+    audit_event_write(
         organisation=record.organisation,
-        actor=_user(actor or by),
+        actor=_user(by),
         action="record.welfare_break_glass",
         target=record,
         summary=f"{by.full_name} opened the welfare section of {record}",
@@ -79,7 +79,7 @@ def welfare_open(*, record: Record, by: Person, reason: str, actor: Any = None) 
 
 def record_read(*, record: Record, by: Person, parts: list[str], how: str = "page") -> None:
     """Every read of a record is an audit event: who, which parts, how (page, pdf, api)."""
-    audit_record(
+    audit_event_write(
         organisation=record.organisation,
         actor=by.user,
         action="record.view",
@@ -89,9 +89,7 @@ def record_read(*, record: Record, by: Person, parts: list[str], how: str = "pag
 
 
 @transaction.atomic
-def record_viewer_add(
-    *, agreement: Any, person: Person, scope: str, by: Person, actor: Any = None
-) -> RecordViewer:
+def record_viewer_add(*, agreement: Any, person: Person, scope: str, by: Person) -> RecordViewer:
     """Name someone among "others who may see the record" on the pair's agreement."""
     if by.pk not in (agreement.supervisor_id, agreement.supervisee_id):
         raise ValidationError("Only the two parties to the agreement name who else may see it.")
@@ -113,9 +111,9 @@ def record_viewer_add(
         scope=scope,
         added_by=by,
     )
-    audit_record(
+    audit_event_write(
         organisation=agreement.organisation,
-        actor=_user(actor or by),
+        actor=_user(by),
         action="record_viewer.add",
         target=agreement,
         summary=f"{person.full_name} may see {viewer.get_scope_display().lower()}",
@@ -125,15 +123,15 @@ def record_viewer_add(
 
 
 @transaction.atomic
-def record_viewer_remove(*, viewer: RecordViewer, by: Person, actor: Any = None) -> None:
+def record_viewer_remove(*, viewer: RecordViewer, by: Person) -> None:
     agreement = viewer.agreement
     if by.pk not in (agreement.supervisor_id, agreement.supervisee_id):
         raise ValidationError("Only the two parties to the agreement change who else may see it.")
     person_id = viewer.person_id
     viewer.delete()
-    audit_record(
+    audit_event_write(
         organisation=agreement.organisation,
-        actor=_user(actor or by),
+        actor=_user(by),
         action="record_viewer.remove",
         target=agreement,
         detail={"person": person_id},

@@ -4,14 +4,13 @@ and their resolution."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from tandem.core.services import audit_record
+from tandem.core.services import audit_event_write
 from tandem.organisations.models import Person, Role, Sector, SupervisionKind, TeamKind
 from tandem.organisations.selectors import (
     CHAIN_LABELS,
@@ -145,7 +144,6 @@ def disagreement_raise(
     text: str,
     about: str = "",
     kind: str = DisagreementKind.RECORD,
-    actor: Any = None,
 ) -> Disagreement:
     """Record a disagreement beside the record (never in it), routed up the chain."""
     record = _lock(record)
@@ -182,9 +180,9 @@ def disagreement_raise(
         routed_as=route.role,
         routing_reason=route.reason,
     )
-    audit_record(
+    audit_event_write(
         organisation=record.organisation,
-        actor=_user(actor or by),
+        actor=_user(by),
         action="record.disagreement",
         target=record,
         detail={
@@ -213,7 +211,7 @@ def disagreement_raise(
 
 @transaction.atomic
 def disagreement_resolve(
-    *, disagreement: Disagreement, by: Person, resolution: str, actor: Any = None
+    *, disagreement: Disagreement, by: Person, resolution: str
 ) -> Disagreement:
     """The senior manager it was routed to records the resolution, shown beside the record."""
     disagreement = (
@@ -240,9 +238,9 @@ def disagreement_resolve(
     disagreement.resolved_by = by
     disagreement.resolved_at = timezone.now()
     disagreement.save(update_fields=["resolution", "status", "resolved_by", "resolved_at"])
-    audit_record(
+    audit_event_write(
         organisation=record.organisation,
-        actor=_user(actor or by),
+        actor=_user(by),
         action="record.disagreement_resolved",
         target=record,
         detail={"disagreement": disagreement.pk},

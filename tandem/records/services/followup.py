@@ -4,7 +4,6 @@ records not shared by their deadline flagged to the people concerned."""
 from __future__ import annotations
 
 import datetime
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -12,7 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from tandem.core.scoping import across_organisations
-from tandem.core.services import audit_record
+from tandem.core.services import audit_event_write
 from tandem.meetings.models import AgendaItem, Session, SessionStatus, SupervisionFunction
 from tandem.organisations.models import Person
 
@@ -108,7 +107,7 @@ def _items_on(session: Session, item_ids: set[int]) -> dict[int, int]:
 
 
 @transaction.atomic
-def action_set_status(*, action: Action, by: Person, status: str, actor: Any = None) -> Action:
+def action_set_status(*, action: Action, by: Person, status: str) -> Action:
     """Progress on an action (done, no longer needed, open again): follow-up, not a change to
     the record, so it is allowed after signing, by the owner or either party."""
     action = Action.objects.select_for_update().select_related("record").get(pk=action.pk)
@@ -124,9 +123,9 @@ def action_set_status(*, action: Action, by: Person, status: str, actor: Any = N
     action.save(update_fields=["status", "completed_at"])
     if action.agenda_item_id is not None:
         AgendaItem.objects.filter(pk=action.agenda_item_id).update(done=status != ActionStatus.OPEN)
-    audit_record(
+    audit_event_write(
         organisation=record.organisation,
-        actor=_user(actor or by),
+        actor=_user(by),
         action="action.status",
         target=record,
         detail={"action": action.pk, "status": status},
@@ -184,7 +183,7 @@ def _overdue_notify_one(record: Record, today: datetime.date) -> bool:
         for person in people:
             _tell(record, person, subject, _url(record))
         Record.objects.filter(pk=record.pk).update(overdue_notified_on=today)
-        audit_record(
+        audit_event_write(
             organisation=record.organisation,
             actor=None,
             action="record.overdue",

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from tandem.core.services import audit_record
+from tandem.core.services import audit_event_write
 from tandem.organisations.models import Person
 
 from ..models import (
@@ -47,7 +47,7 @@ def _has_words(content: dict[str, Any], welfare: str) -> bool:
 
 
 @transaction.atomic
-def record_share(*, record: Record, by: Person, version: int, actor: Any = None) -> Record:
+def record_share(*, record: Record, by: Person, version: int) -> Record:
     """Share the draft with the other party, who is told. ``version`` is the one the sharer
     read: a record saved since is not shared unread."""
     record = _lock(record)
@@ -67,9 +67,9 @@ def record_share(*, record: Record, by: Person, version: int, actor: Any = None)
     record.shared_by = by
     record.save(update_fields=["status", "shared_at", "shared_by"])
     carried = carry_open_actions(record)
-    audit_record(
+    audit_event_write(
         organisation=record.organisation,
-        actor=_user(actor or by),
+        actor=_user(by),
         action="record.share",
         target=record,
         detail={
@@ -91,7 +91,7 @@ def record_share(*, record: Record, by: Person, version: int, actor: Any = None)
 
 
 @transaction.atomic
-def record_sign(*, record: Record, by: Person, version: int, actor: Any = None) -> Record:
+def record_sign(*, record: Record, by: Person, version: int) -> Record:
     """Sign the version read as a true record. When both have signed the same version the
     record is complete and never changes again."""
     record = _lock(record)
@@ -115,9 +115,9 @@ def record_sign(*, record: Record, by: Person, version: int, actor: Any = None) 
         content_hash=latest.content_hash,
     )
     complete = signed_roles | {role} == {SignatureRole.SUPERVISOR, SignatureRole.SUPERVISEE}
-    audit_record(
+    audit_event_write(
         organisation=record.organisation,
-        actor=_user(actor or by),
+        actor=_user(by),
         action="record.sign",
         target=record,
         detail={"version": latest.number, "role": role, "hash": latest.content_hash},
@@ -159,7 +159,7 @@ def signatures_of_current(record: Record) -> dict[str, RecordSignature]:
 
 
 @transaction.atomic
-def addendum_add(*, record: Record, by: Person, text: str, actor: Any = None) -> Addendum:
+def addendum_add(*, record: Record, by: Person, text: str) -> Addendum:
     """A correction or addition to a shared or signed record, signed by its writer at once and
     by the other party in turn."""
     record = _lock(record)
@@ -184,9 +184,9 @@ def addendum_add(*, record: Record, by: Person, text: str, actor: Any = None) ->
         supervisor_signed_at=now if role == SignatureRole.SUPERVISOR else None,
         supervisee_signed_at=now if role == SignatureRole.SUPERVISEE else None,
     )
-    audit_record(
+    audit_event_write(
         organisation=record.organisation,
-        actor=_user(actor or by),
+        actor=_user(by),
         action="record.addendum",
         target=record,
         detail={"addendum": number},
@@ -202,7 +202,7 @@ def addendum_add(*, record: Record, by: Person, text: str, actor: Any = None) ->
 
 
 @transaction.atomic
-def addendum_sign(*, addendum: Addendum, by: Person, actor: Any = None) -> Addendum:
+def addendum_sign(*, addendum: Addendum, by: Person) -> Addendum:
     record = _lock(addendum.record)
     role = _require_party(record, by, "sign an addendum")
     addendum = Addendum.objects.select_for_update().get(pk=addendum.pk)
@@ -211,9 +211,9 @@ def addendum_sign(*, addendum: Addendum, by: Person, actor: Any = None) -> Adden
         raise ValidationError("You have already signed this addendum.")
     setattr(addendum, field, timezone.now())
     addendum.save(update_fields=[field])
-    audit_record(
+    audit_event_write(
         organisation=record.organisation,
-        actor=_user(actor or by),
+        actor=_user(by),
         action="record.addendum_sign",
         target=record,
         detail={"addendum": addendum.number, "role": role},

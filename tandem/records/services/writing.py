@@ -12,7 +12,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from tandem.core.services import audit_record
+from tandem.core.services import audit_event_write
 from tandem.meetings.models import AgendaItem, Session, SessionStatus
 from tandem.meetings.services.sessions import agreement_of_pair
 from tandem.organisations.models import Person
@@ -61,7 +61,7 @@ def empty_content(session: Session) -> dict[str, Any]:
 
 
 @transaction.atomic
-def record_start(*, session: Session, actor: Any = None) -> Record | None:
+def record_start(*, session: Session, by: Person | None = None) -> Record | None:
     """The draft record of a held one-to-one or ad hoc session, laid out from the pair's
     agreement, with the session's agenda in place. Returns the existing record if there is one;
     None for a session that is not held or has no supervisee (group sessions)."""
@@ -114,9 +114,9 @@ def record_start(*, session: Session, actor: Any = None) -> Record | None:
         content_hash=version_hash(record=record, content=content, welfare=""),
         saved_by=session.supervisor,
     )
-    audit_record(
+    audit_event_write(
         organisation=organisation,
-        actor=_user(actor),
+        actor=_user(by),
         action="record.start",
         target=record,
         detail={"session": session.pk, "due_on": record.due_on.isoformat()},
@@ -124,9 +124,9 @@ def record_start(*, session: Session, actor: Any = None) -> Record | None:
     return record
 
 
-def session_held_hook(*, session: Session, actor: Any) -> None:
+def session_held_hook(*, session: Session, by: Person) -> None:
     """Registered with the meetings app: a held session gets its draft record at once."""
-    record_start(session=session, actor=actor)
+    record_start(session=session, by=by)
 
 
 # Saving
@@ -326,7 +326,6 @@ def record_save(
     agenda: dict[str, Any] | None = None,
     cases: Any = (),
     actions: Any = (),
-    actor: Any = None,
 ) -> RecordVersion:
     """Save the record's words as a new version. ``base_version`` is the version the writer
     started from: if someone saved since, ``RecordConflict`` is raised with both versions and
@@ -368,9 +367,9 @@ def record_save(
     record.version_number = version.number
     record.save(update_fields=["version_number"])
     _sync_cases_and_actions(record, content)
-    audit_record(
+    audit_event_write(
         organisation=record.organisation,
-        actor=_user(actor or by),
+        actor=_user(by),
         action="record.save",
         target=record,
         detail={"version": version.number, "status": record.status},

@@ -47,7 +47,7 @@ def held_session(
 
 def draft_record(cast: Any, **session_fields: Any) -> Record:
     session = held_session(cast, **session_fields)
-    record = services.record_start(session=session, actor=session.supervisor)
+    record = services.record_start(session=session, by=session.supervisor)
     assert record is not None
     return record
 
@@ -67,7 +67,6 @@ def write(record: Record, by: Any = None, *, base: int | None = None, **changes:
         record=record,
         by=by,
         base_version=record.version_number if base is None else base,
-        actor=by,
         **fields,
     )
 

@@ -172,7 +172,7 @@ def record_with_agreement(cast: Any) -> Record:
     agreement = signed_agreement(line_of(cast.supervisee))
     session = held_session(cast)
     Session.objects.filter(pk=session.pk).update(agreement=agreement)
-    record = services.record_start(session=Session.objects.get(pk=session.pk), actor=None)
+    record = services.record_start(session=Session.objects.get(pk=session.pk), by=None)
     assert record is not None and record.agreement_id == agreement.pk
     write(
         record,

@@ -131,7 +131,7 @@ def test_a_held_session_gets_its_draft_record_from_the_meetings_app(cast):
     )
 
     sessions.session_record_held(
-        session=session, started_at=at(-2, 11), minutes=75, actor=cast.supervisor
+        session=session, started_at=at(-2, 11), minutes=75, by=cast.supervisor
     )
 
     record = Record.objects.get(session=session)
@@ -955,7 +955,7 @@ def test_an_action_carried_by_the_meetings_app_is_not_added_again(cast):
     services.record_share(record=record_a, by=cast.supervisor, version=2)
     assert carried_titles(b) == ["Action: Book the strategy discussion"]
 
-    sessions.session_record_held(session=b, started_at=at(-3), minutes=90, actor=cast.supervisor)
+    sessions.session_record_held(session=b, started_at=at(-3), minutes=90, by=cast.supervisor)
     assert carried_titles(c) == ["Action: Book the strategy discussion"]
     record_b = Record.objects.get(session=b)
     write(record_b)
