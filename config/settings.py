@@ -101,6 +101,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "tandem.organisations.context_processors.navigation",
             ],
+            # {{ day|long_date }} in every template: "7 September 2026" (tandem/core/dates.py).
+            "builtins": ["tandem.core.templatetags.tandem_dates"],
         },
     },
 ]

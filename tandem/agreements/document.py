@@ -15,6 +15,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from tandem.core.dates import long_date
 from tandem.organisations.selectors import person_escalation_chain
 
 from .models import (
@@ -69,7 +70,7 @@ def format_date(value: datetime.date | str | None) -> str:
         day = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
     else:
         day = value
-    return f"{day.day} {day:%B %Y}"
+    return long_date(day)
 
 
 def format_time(value: datetime.datetime) -> str:

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from tandem.core.dates import long_date
 from tandem.core.scoping import across_organisations
 from tandem.core.services import audit_event_write, notice_send
 from tandem.organisations.models import Organisation, Person, SupervisionRelationship
@@ -455,11 +456,11 @@ def agreement_reminders_send(*, today: datetime.date | None = None) -> int:
         if agreement.reminder_sent_for == agreement.review_due_on:
             continue
         url = reverse("agreement", args=[agreement.pk])
-        subject = f"Supervision agreement review due on {agreement.review_due_on:%-d %B %Y}"
+        subject = f"Supervision agreement review due on {long_date(agreement.review_due_on)}"
         body = (
             f"The supervision agreement between {agreement.supervisee.full_name} (supervisee) "
             f"and {agreement.supervisor.full_name} (supervisor) is due for review on "
-            f"{agreement.review_due_on:%-d %B %Y}, a year after it was signed.\n\n"
+            f"{long_date(agreement.review_due_on)}, a year after it was signed.\n\n"
             "Agree a time to go through it together, then both sign the reviewed version in "
             f"Tandem:\n{settings.SITE_URL.rstrip('/')}{url}\n\nTandem"
         )

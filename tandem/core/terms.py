@@ -18,6 +18,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from .dates import long_date
 from .models import ClosureDay, TermDate
 from .services import audit_event_write
 from .tables import RowError, TableError, csv_table, header_key
@@ -69,7 +70,7 @@ class TermImportResult:
 
 
 def _when(starts_on: datetime.date, ends_on: datetime.date) -> str:
-    return f"{starts_on:%-d %B %Y} to {ends_on:%-d %B %Y}"
+    return f"{long_date(starts_on)} to {long_date(ends_on)}"
 
 
 # Reading the file
@@ -277,7 +278,7 @@ def closure_day_add(
     """A day the organisation is closed: not a working day for deadlines and schedules."""
     if ClosureDay.objects.for_organisation(organisation).filter(date=date).exists():
         raise ValidationError(
-            {"date": f"{date:%-d %B %Y} is already a closure day."}, code="duplicate"
+            {"date": f"{long_date(date)} is already a closure day."}, code="duplicate"
         )
     closure = ClosureDay.objects.create(organisation=organisation, date=date, reason=reason)
     audit_event_write(
@@ -285,7 +286,7 @@ def closure_day_add(
         actor=by,
         action="closure_day.add",
         target=closure,
-        summary=f"Closure day {date:%-d %B %Y}" + (f": {reason}" if reason else ""),
+        summary=f"Closure day {long_date(date)}" + (f": {reason}" if reason else ""),
         detail={"date": date.isoformat(), "reason": reason},
     )
     return closure
@@ -298,7 +299,7 @@ def closure_day_remove(*, closure_day: ClosureDay, by: Any) -> None:
         actor=by,
         action="closure_day.remove",
         target=closure_day,
-        summary=f"Closure day {closure_day.date:%-d %B %Y} removed",
+        summary=f"Closure day {long_date(closure_day.date)} removed",
         detail={"date": closure_day.date.isoformat(), "reason": closure_day.reason},
     )
     closure_day.delete()

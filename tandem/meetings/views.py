@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from tandem.core.dates import long_date
 from tandem.core.pagination import page_links, paginate
 from tandem.organisations.access import PersonRequest, person_required
 
@@ -55,10 +56,6 @@ def _not_scheduled(request: PersonRequest, session: Session, doing: str) -> Http
     else:
         messages.info(request, f"This session has been held, so there is nothing to {doing}.")
     return redirect("session", pk=session.pk)
-
-
-def _day(day: object) -> str:
-    return f"{day:%-d %B %Y}"
 
 
 @person_required
@@ -247,7 +244,7 @@ def session_cancel(request: PersonRequest, pk: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                f"Session cancelled. Re-book it by {_day(cancelled.rebook_by)}."
+                f"Session cancelled. Re-book it by {long_date(cancelled.rebook_by)}."
                 if cancelled.rebook_by
                 else "Session cancelled. Re-book it when you can.",
             )

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from tandem.core import terms
 from tandem.core.calendar import SUBDIVISIONS
+from tandem.core.dates import long_date
 from tandem.core.forms import apply_service_errors
 from tandem.core.models import ClosureDay, TermDate
 
@@ -154,7 +155,7 @@ def closure_day_add(request: PersonRequest) -> HttpResponse:
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
-            messages.success(request, f"{closure.date:%-d %B %Y} added as a closure day.")
+            messages.success(request, f"{long_date(closure.date)} added as a closure day.")
             return redirect("working-calendar")
     return _calendar_page(request, closure_form=form)
 
@@ -164,7 +165,7 @@ def closure_day_add(request: PersonRequest) -> HttpResponse:
 def closure_day_remove(request: PersonRequest, pk: int) -> HttpResponse:
     closure = get_scoped_or_404(request, ClosureDay.objects.all(), ENTRY_PERM, pk=pk)
     terms.closure_day_remove(closure_day=closure, by=request.person)
-    messages.success(request, f"{closure.date:%-d %B %Y} is no longer a closure day.")
+    messages.success(request, f"{long_date(closure.date)} is no longer a closure day.")
     return redirect("working-calendar")
 
 

@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from tandem.core.dates import long_date
 from tandem.core.models import AuditEvent, User
 from tandem.core.services import audit_event_write
 from tandem.core.tables import RowError, TableError, csv_table, header_key
@@ -461,7 +462,9 @@ def _apply(
         starts_on = max(today, employment_start) if employment_start else today
         if manager.left_on is not None and manager.left_on < starts_on:
             problems.append(
-                RowError(row.row, "line_manager", f"{manager} left on {manager.left_on:%-d %B %Y}.")
+                RowError(
+                    row.row, "line_manager", f"{manager} left on {long_date(manager.left_on)}."
+                )
             )
             continue
         result.supervisors_changed += 1

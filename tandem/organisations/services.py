@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from tandem.core.dates import long_date
 from tandem.core.services import audit_event_write
 
 from .models import (
@@ -49,7 +50,7 @@ def relationship_start(
         raise ValidationError({"supervisor": "Nobody can supervise themselves."})
     if supervisee.left_on is not None and supervisee.left_on < starts_on:
         raise ValidationError(
-            {"starts_on": f"{supervisee} left on {supervisee.left_on:%-d %B %Y}."}
+            {"starts_on": f"{supervisee} left on {long_date(supervisee.left_on)}."}
         )
     if supervisor.left_on is not None and supervisor.left_on < starts_on:
         raise ValidationError({"supervisor": f"{supervisor} has left the organisation."})
@@ -67,7 +68,9 @@ def relationship_start(
             return current
         if starts_on <= current.starts_on:
             raise ValidationError(
-                {"starts_on": f"The new supervisor must start after {current.starts_on:%-d %B %Y}."}
+                {
+                    "starts_on": f"The new supervisor must start after {long_date(current.starts_on)}."
+                }
             )
         current.ends_on = starts_on - datetime.timedelta(days=1)
         current.save(update_fields=["ends_on"])
@@ -104,7 +107,7 @@ def relationship_end(
     if relationship.ends_on is not None:
         # Moving an end date could overlap the next supervisor of the same kind: never edited.
         raise ValidationError(
-            {"ends_on": f"This supervision already ended on {relationship.ends_on:%-d %B %Y}."}
+            {"ends_on": f"This supervision already ended on {long_date(relationship.ends_on)}."}
         )
     if ends_on < relationship.starts_on:
         raise ValidationError({"ends_on": "A relationship cannot end before it starts."})

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
+from tandem.core.dates import long_date
 from tandem.core.forms import apply_service_errors
 from tandem.core.pagination import page_links, paginate
 from tandem.core.services import notices_take
@@ -126,7 +127,7 @@ def change_supervisor(request: PersonRequest, pk: int) -> HttpResponse:
             messages.success(
                 request,
                 f"{relationship.supervisor} supervises {supervisee} from "
-                f"{relationship.starts_on:%-d %B %Y}.",
+                f"{long_date(relationship.starts_on)}.",
             )
             return redirect("person", pk=supervisee.pk)
     return render(

@@ -15,6 +15,7 @@ from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.urls import reverse
 from django.utils import timezone
 
+from tandem.core.dates import long_date
 from tandem.core.services import audit_event_write
 from tandem.organisations.access import PersonRequest, person_required
 from tandem.organisations.models import Person
@@ -71,7 +72,10 @@ def table_export(request: PersonRequest, table: str, fmt: str) -> HttpResponse:
         ("Unit", _scope_name(choice)),
         ("Staff category", report.category_label(choice.scope.staff_category) or "All"),
         ("Period", choice.period.label),
-        ("Made", f"{timezone.localtime():%-d %B %Y at %H:%M} by {person.full_name}"),
+        (
+            "Made",
+            f"{long_date(timezone.now())} at {timezone.localtime():%H:%M} by {person.full_name}",
+        ),
         ("Definitions", request.build_absolute_uri(reverse("oversight-definitions"))),
     ]
     if built.note:

@@ -13,6 +13,8 @@ from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.utils import timezone
 
+from tandem.core.dates import long_date
+
 if TYPE_CHECKING:
     from tandem.organisations.models import Organisation
 
@@ -93,7 +95,7 @@ class Period:
             return f"{self.starts_on:%B} to {self.ends_on:%B %Y}"
         if self.kind == "year":
             return f"{self.starts_on.year} to {self.ends_on.year} (1 April to 31 March)"
-        return f"{self.starts_on:%-d %B %Y} to {self.ends_on:%-d %B %Y}"
+        return f"{long_date(self.starts_on)} to {long_date(self.ends_on)}"
 
     def previous(self) -> Period:
         if self.kind in ("month", "quarter", "year"):

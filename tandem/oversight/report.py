@@ -16,6 +16,7 @@ from typing import Any
 from django.template.loader import render_to_string
 from django.utils.text import slugify
 
+from tandem.core.dates import long_date
 from tandem.organisations.models import Person, StaffCategory, Team, TeamKind
 
 from . import selectors as s
@@ -55,9 +56,9 @@ def printed(cell: Any) -> str:
     value = tables.plain(cell)
     if isinstance(value, datetime.datetime):
         value = value.astimezone(zone()) if value.tzinfo else value
-        return f"{value:%-d %B %Y %H:%M}"
+        return f"{long_date(value)} {value:%H:%M}"
     if isinstance(value, datetime.date):
-        return f"{value:%-d %B %Y}"
+        return long_date(value)
     return str(value)
 
 
@@ -113,7 +114,7 @@ def report_context(
     unit = choice.unit
     assert unit is not None, "The monthly report is for a unit."
     period = choice.period
-    as_at = f"{choice.today:%-d %B %Y}"
+    as_at = f"{long_date(choice.today)}"
     headline = tables.headline_table(s.figures(choice.scope, period, choice.today))
     if is_team(unit):
         breakdown = printed_table(
@@ -162,7 +163,7 @@ def report_context(
         "month": period.label,
         "period": period,
         "staff_category": category_label(choice.scope.staff_category),
-        "made_on": f"{made_at.astimezone(zone()):%-d %B %Y at %H:%M}",
+        "made_on": f"{long_date(made_at)} at {made_at.astimezone(zone()):%H:%M}",
         "made_by": made_by.full_name,
         "headline": printed_table(headline),
         "trend": printed_table(

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.urls import reverse
 
+from tandem.core.dates import long_date
 from tandem.meetings.models import SupervisionFunction
 from tandem.organisations.models import StaffCategory, Team, TeamKind
 
@@ -304,7 +305,7 @@ def records_overdue_table(choice: Choice, limit: int | None = PAGE_ROWS) -> Tabl
             [
                 person_link(choice, record.supervisee_id, record.supervisee.full_name),
                 record.supervisor.full_name,
-                Link(f"{record.held_on:%-d %B %Y}", reverse("record", args=[record.pk])),
+                Link(f"{long_date(record.held_on)}", reverse("record", args=[record.pk])),
                 record.due_on,
                 (choice.today - record.due_on).days,
             ]
@@ -330,7 +331,7 @@ def rebook_table(choice: Choice, limit: int | None = PAGE_ROWS) -> Table:
                 person_link(choice, supervisee.pk, supervisee.full_name) if supervisee else "",
                 session.supervisor.full_name,
                 Link(
-                    f"{_day(session.starts_at):%-d %B %Y}",
+                    f"{long_date(_day(session.starts_at))}",
                     reverse("session", args=[session.pk]),
                 ),
                 session.rebook_by,

@@ -66,7 +66,7 @@ from .schemas import (
     WelfareAccessOut,
     WelfareIn,
 )
-from .selectors import Access
+from .selectors import Access, AccessReason
 
 router = Router(tags=["records"])
 
@@ -193,10 +193,10 @@ def _record_body(request: PersonRequest, record: Record, access: Access) -> dict
             "addenda": list(Addendum.objects.filter(record=record).select_related("written_by")),
             "disagreements": list(_disagreements().filter(record=record)),
         }
-    if access.reason == "supervisee" or access.may_break_glass:
+    if access.reason == AccessReason.SUPERVISEE or access.may_break_glass:
         # The supervisee sees every opening of their welfare section; a manager their own.
         openings = WelfareAccess.objects.filter(record=record).select_related("person")
-        if access.reason != "supervisee":
+        if access.reason != AccessReason.SUPERVISEE:
             openings = openings.filter(person=me)
         body["welfare_accesses"] = list(openings)
     body["allowed"] = selectors.record_allowed(

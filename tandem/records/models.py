@@ -20,6 +20,7 @@ from typing import Any, ClassVar
 from django.db import models
 from django.utils import timezone
 
+from tandem.core.dates import long_date
 from tandem.core.models import TenantModel, TenantQuerySet, TenantScopedManager
 
 
@@ -98,7 +99,7 @@ class Record(TenantModel):
         ]
 
     def __str__(self) -> str:
-        return f"Supervision record: {self.supervisee} on {self.held_on:%-d %B %Y}"
+        return f"Supervision record: {self.supervisee} on {long_date(self.held_on)}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:

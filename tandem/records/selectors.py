@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from enum import IntEnum
 from typing import Any
 
+from django.db import models
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -43,6 +44,18 @@ from .models import (
 )
 
 
+class AccessReason(models.TextChoices):
+    """Why a person reads a record at their level (``Access.reason``; the API shows it)."""
+
+    NONE = "", "No reason"
+    SUPERVISEE = "supervisee", "The supervisee"
+    SUPERVISOR = "supervisor", "The supervisor"
+    MANAGER = "manager", "Manages the supervisor or the supervisee"
+    DISAGREEMENT = "disagreement", "A disagreement about the record is theirs to resolve"
+    NAMED = "named", "Named on the supervision agreement"
+    INSPECTOR = "inspector", "An inspector, through an evidence pack"
+
+
 class Level(IntEnum):
     """How much of a record a person reads, least first."""
 
@@ -55,8 +68,7 @@ class Level(IntEnum):
 @dataclass(frozen=True)
 class Access:
     level: Level
-    # Why: "supervisee", "supervisor", "manager", "disagreement", "named" or "".
-    reason: str = ""
+    reason: AccessReason = AccessReason.NONE
     # A manager may open the welfare section by break-glass, with a reason.
     may_break_glass: bool = False
     # Until when a break-glass opening lets them read it.
@@ -76,7 +88,7 @@ class Access:
 
     @property
     def is_party(self) -> bool:
-        return self.reason in ("supervisor", "supervisee")
+        return self.reason in (AccessReason.SUPERVISOR, AccessReason.SUPERVISEE)
 
 
 NO_ACCESS = Access(Level.NONE)
@@ -116,15 +128,15 @@ def record_access(person: Person | None, record: Record) -> Access:
     if person is None or record is None or person.organisation_id != record.organisation_id:
         return NO_ACCESS
     if person.pk == record.supervisee_id:
-        return Access(Level.FULL, "supervisee")
+        return Access(Level.FULL, AccessReason.SUPERVISEE)
     if person.pk == record.supervisor_id:
-        return Access(Level.FULL, "supervisor")
+        return Access(Level.FULL, AccessReason.SUPERVISOR)
     party_ids = [record.supervisee_id, record.supervisor_id]
-    reason = ""
+    reason = AccessReason.NONE
     if _manages_a_party(person, party_ids):
-        reason = "manager"
+        reason = AccessReason.MANAGER
     elif Disagreement.objects.filter(record=record, routed_to=person).exists():
-        reason = "disagreement"
+        reason = AccessReason.DISAGREEMENT
     if reason:
         opened = (
             WelfareAccess.objects.filter(
@@ -142,9 +154,9 @@ def record_access(person: Person | None, record: Record) -> Access:
             .first()
         )
         if scope == ViewerScope.WITHOUT_WELFARE:
-            return Access(Level.WITHOUT_WELFARE, "named")
+            return Access(Level.WITHOUT_WELFARE, AccessReason.NAMED)
         if scope == ViewerScope.CASES:
-            return Access(Level.CASES, "named")
+            return Access(Level.CASES, AccessReason.NAMED)
     return NO_ACCESS
 
 

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from tandem.core.dates import long_date
 from tandem.meetings.models import AgendaItem
 from tandem.organisations.access import PersonRequest, person_required
 from tandem.organisations.models import Person
@@ -232,7 +233,7 @@ def _action_text(action: dict[str, Any], people: dict[int, Person]) -> str:
     parts = [
         action.get("text", ""),
         owner.full_name if owner else "",
-        f"due {due:%-d %B %Y}" if due else "",
+        f"due {long_date(due)}" if due else "",
         f"case {action['case_reference']}" if action.get("case_reference") else "",
     ]
     return ", ".join(part for part in parts if part)

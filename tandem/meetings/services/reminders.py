@@ -29,6 +29,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tandem.core.calendar import WorkingCalendar, calendar_for
+from tandem.core.dates import long_date
 from tandem.core.scoping import across_organisations
 from tandem.core.services import notice_send
 from tandem.organisations.models import Person
@@ -280,7 +281,7 @@ def reminder_message(reminder: Reminder) -> tuple[str, str]:
             f"{link}"
         )
     else:
-        rebook_by = f"{session.rebook_by:%-d %B %Y}" if session.rebook_by else "now"
+        rebook_by = f"{long_date(session.rebook_by)}" if session.rebook_by else "now"
         subject = "Cancelled supervision not yet re-booked"
         body = (
             f"{what[0].upper()}{what[1:]} on {when} was cancelled and should have been "

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from tandem.agreements.models import Agreement, AgreementStatus
 from tandem.core.calendar import calendar_for
+from tandem.core.dates import long_date
 from tandem.core.services import audit_event_write
 from tandem.organisations.models import Person
 
@@ -105,7 +106,7 @@ def _check_time(
         with_whom = f" with {clash.supervisee.full_name}" if clash.supervisee else ""
         problems["starts_at"] = (
             f"{supervisor.full_name} already has a session{with_whom} from {start:%H:%M} to "
-            f"{end:%H:%M} on {start:%-d %B %Y}. Choose a time that does not overlap it."
+            f"{end:%H:%M} on {long_date(start)}. Choose a time that does not overlap it."
         )
 
 

@@ -36,7 +36,7 @@ from tandem.core.services import audit_event_write
 from tandem.core.tokens import token_hash, token_new
 from tandem.organisations.models import Organisation, Person, PolicyClock, StaffCategory, Team
 from tandem.records.models import Record, RecordStatus
-from tandem.records.selectors import Access, Level
+from tandem.records.selectors import Access, AccessReason, Level
 
 from .. import selectors
 from ..models import EvidencePack, InspectorAccess, SampleChoice
@@ -48,7 +48,7 @@ MAX_ACCESS_DAYS = 90
 MAX_SAMPLE = 100
 SAMPLED_STATUSES = (RecordStatus.SIGNED, RecordStatus.SHARED)
 # What an inspector (and the pack's documents) read of a record: everything but welfare.
-WITHOUT_WELFARE = Access(Level.WITHOUT_WELFARE, reason="inspector")
+WITHOUT_WELFARE = Access(Level.WITHOUT_WELFARE, reason=AccessReason.INSPECTOR)
 WHOLE_ORGANISATION = "Whole organisation"
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 import hashlib
 import json
 from typing import Any
@@ -117,10 +116,6 @@ def _tell(record: Record, person: Person, subject: str, url: str) -> None:
 
 def _url(record: Record) -> str:
     return reverse("record", args=[record.pk])
-
-
-def _day(day: datetime.date) -> str:
-    return f"{day:%-d %B %Y}"
 
 
 def _text(value: Any) -> str:

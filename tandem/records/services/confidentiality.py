@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from tandem.core.dates import long_date
 from tandem.core.services import audit_event_write
 from tandem.organisations.models import Person
 
@@ -26,7 +27,6 @@ from ._common import (
     BREAK_GLASS_MINUTES,
     DISAGREEMENT_MAX,
     REASON_MIN,
-    _day,
     _raise,
     _refuse_unless,
     _tell,
@@ -71,7 +71,7 @@ def welfare_open(*, record: Record, by: Person, reason: str) -> WelfareAccess:
         record,
         record.supervisee,
         f"{by.full_name} opened the welfare section of your supervision record of "
-        f"{_day(record.held_on)}, giving a reason",
+        f"{long_date(record.held_on)}, giving a reason",
         _url(record),
     )
     return opened

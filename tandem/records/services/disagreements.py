@@ -10,6 +10,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from tandem.core.dates import long_date
 from tandem.core.services import audit_event_write
 from tandem.organisations.models import Person, Role, Sector, SupervisionKind, TeamKind
 from tandem.organisations.selectors import (
@@ -31,7 +32,6 @@ from ..models import (
 from ._common import (
     ABOUT_MAX,
     DISAGREEMENT_MAX,
-    _day,
     _lock,
     _other_party,
     _raise,
@@ -197,13 +197,13 @@ def disagreement_raise(
             record,
             route.person,
             f"{by.full_name} recorded a disagreement on a supervision record of "
-            f"{_day(record.held_on)}: it needs your resolution as {route.role.lower()}",
+            f"{long_date(record.held_on)}: it needs your resolution as {route.role.lower()}",
             url,
         )
     _tell(
         record,
         _other_party(record, by),
-        f"{by.full_name} recorded a disagreement on the record of {_day(record.held_on)}",
+        f"{by.full_name} recorded a disagreement on the record of {long_date(record.held_on)}",
         _url(record),
     )
     return disagreement
@@ -249,7 +249,7 @@ def disagreement_resolve(
         _tell(
             record,
             person,
-            f"{by.full_name} resolved the disagreement on the record of {_day(record.held_on)}",
+            f"{by.full_name} resolved the disagreement on the record of {long_date(record.held_on)}",
             _url(record),
         )
     return disagreement

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from tandem.core.dates import long_date
 from tandem.core.scoping import across_organisations
 from tandem.core.services import audit_event_write
 from tandem.meetings.models import AgendaItem, Session, SessionStatus, SupervisionFunction
@@ -23,7 +24,7 @@ from ..models import (
 )
 
 # Actions
-from ._common import _day, _tell, _url, _user
+from ._common import _tell, _url, _user
 from .disagreements import _first_above, supervisor_managers
 
 
@@ -70,7 +71,7 @@ def carry_open_actions(record: Record) -> list[int]:
             session=following,
             added_by=record.supervisor,
             title=f"Action: {action.text}"[:200],
-            detail=f"{action.owner.full_name}, due {_day(action.due_on)}"
+            detail=f"{action.owner.full_name}, due {long_date(action.due_on)}"
             + (f", case {action.case_reference}" if action.case_reference else ""),
             minutes=5,
             function=SupervisionFunction.MANAGEMENT,
@@ -172,7 +173,7 @@ def _overdue_notify_one(record: Record, today: datetime.date) -> bool:
             return False
         subject = (
             f"The record of the supervision of {record.supervisee.full_name} on "
-            f"{_day(record.held_on)} was due to be shared by {_day(record.due_on)}"
+            f"{long_date(record.held_on)} was due to be shared by {long_date(record.due_on)}"
         )
         people = [record.supervisor, record.supervisee]
         manager = _first_above(

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from tandem.core.dates import long_date
 from tandem.core.services import audit_event_write
 from tandem.organisations.models import Person
 
@@ -23,7 +24,6 @@ from ..selectors import current_version, signed_roles_of
 # Sharing and signing
 from ._common import (
     ADDENDUM_MAX,
-    _day,
     _lock,
     _other_party,
     _refuse_unless,
@@ -83,7 +83,7 @@ def record_share(*, record: Record, by: Person, version: int) -> Record:
     _tell(
         record,
         other,
-        f"{by.full_name} shared the record of your supervision on {_day(record.held_on)}: "
+        f"{by.full_name} shared the record of your supervision on {long_date(record.held_on)}: "
         "read it and sign it if it is a true record",
         _url(record),
     )
@@ -130,7 +130,7 @@ def record_sign(*, record: Record, by: Person, version: int) -> Record:
         _tell(
             record,
             other,
-            f"The record of your supervision on {_day(record.held_on)} is agreed and signed "
+            f"The record of your supervision on {long_date(record.held_on)} is agreed and signed "
             "by both",
             _url(record),
         )
@@ -138,7 +138,7 @@ def record_sign(*, record: Record, by: Person, version: int) -> Record:
         _tell(
             record,
             other,
-            f"{by.full_name} signed the record of your supervision on {_day(record.held_on)}: "
+            f"{by.full_name} signed the record of your supervision on {long_date(record.held_on)}: "
             "your signature is needed",
             _url(record),
         )
@@ -194,7 +194,7 @@ def addendum_add(*, record: Record, by: Person, text: str) -> Addendum:
     _tell(
         record,
         _other_party(record, by),
-        f"{by.full_name} added addendum {number} to the record of {_day(record.held_on)}: "
+        f"{by.full_name} added addendum {number} to the record of {long_date(record.held_on)}: "
         "your signature is needed",
         _url(record),
     )

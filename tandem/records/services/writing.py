@@ -12,6 +12,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from tandem.core.dates import long_date
 from tandem.core.services import audit_event_write
 from tandem.meetings.models import AgendaItem, Session, SessionStatus
 from tandem.meetings.services.sessions import agreement_of_pair
@@ -38,7 +39,6 @@ from ._common import (
     SECTION_MAX,
     WELFARE_MAX,
     RecordConflict,
-    _day,
     _lock,
     _other_party,
     _raise,
@@ -380,7 +380,7 @@ def record_save(
             record,
             other,
             f"{by.full_name} changed the shared supervision record of "
-            f"{_day(record.held_on)}: read it again before you sign",
+            f"{long_date(record.held_on)}: read it again before you sign",
             _url(record),
         )
     return version

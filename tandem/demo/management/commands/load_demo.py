@@ -9,6 +9,7 @@ from django.db import DatabaseError
 
 from tandem.core.clock import parse_as_of
 from tandem.core.commands import TandemCommand
+from tandem.core.dates import long_date
 from tandem.demo.load import demo_load, demo_report
 
 
@@ -38,7 +39,8 @@ class Command(TandemCommand):
             import time_machine  # only here: the product itself never moves the clock
 
             clock = time_machine.travel(moment, tick=True)
-            self.stdout.write(f"Loading the demo as of {moment:%A %-d %B %Y, %H:%M} (London).")
+            day = f"{moment:%A} {long_date(moment)}, {moment:%H:%M}"
+            self.stdout.write(f"Loading the demo as of {day} (London).")
         with clock:
             self._load(options)
 
