@@ -166,3 +166,19 @@ class InspectorAccess(TenantModel):
     def is_live(self, today: object = None) -> bool:
         day = today or timezone.localdate()
         return self.revoked_at is None and day <= self.expires_on  # type: ignore[operator]
+
+
+class StaleWindows(TenantModel):
+    """People whose windows must be rewritten once the change that made them stale commits.
+    Written in the change's own transaction (oversight/signals.py), so that a change rolled
+    back leaves nothing to do; taken, and turned into one task per organisation, on commit."""
+
+    # None: everyone in the organisation (a frequency rule or the organisation changed).
+    person_ids = models.JSONField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name_plural = "stale windows"
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id}: {self.person_ids or 'everyone'}"

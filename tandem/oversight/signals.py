@@ -1,11 +1,18 @@
 """When something a person's windows depend on changes, their current and future windows are
 rewritten in the background once the change is committed (``tasks.refresh_windows``, one task
-per organisation and transaction); the nightly ``oversight_daily`` catches anything else.
-Nothing here runs inside the request."""
+per organisation however many changes a transaction made); the nightly ``oversight_daily``
+catches anything else. Nothing here runs inside the request.
+
+Signals, against STYLE rule 5, on purpose: the windows are a table derived from people,
+agreements and frequency rules, kept fresh the way a cache is, and nothing a person notices (an
+email, a notice, an audit event) hangs on them. Every write of those models, by any service,
+the staff import or the demo, must mark them stale; a signal is the one place that cannot be
+forgotten. What is stale is written in the change's own transaction (``StaleWindows``), so a
+change rolled back leaves nothing behind, and the first callback after the commit takes it all
+(docs/decisions/0007)."""
 
 from __future__ import annotations
 
-import threading
 from typing import Any
 
 from django.db import transaction
@@ -14,53 +21,39 @@ from django.db.models.signals import post_delete, post_save
 from tandem.agreements.models import Agreement, AgreementVersion, FrequencyRule
 from tandem.organisations.models import Organisation, Person
 
-
-class _Waiting:
-    """The changes of one transaction: {organisation id: person ids, or None for everyone},
-    enqueued as one task per organisation once it commits (the instance is the callback)."""
-
-    def __init__(self) -> None:
-        self.people: dict[int, set[int] | None] = {}
-        self.done = False
-
-    def add(self, organisation_id: int, person_ids: list[int] | None) -> None:
-        if person_ids is None or self.people.get(organisation_id, set()) is None:
-            self.people[organisation_id] = None
-        else:
-            current = self.people.setdefault(organisation_id, set())
-            assert current is not None
-            current.update(person_ids)
-
-    def __call__(self) -> None:
-        from .tasks import refresh_windows
-
-        self.done = True
-        for organisation_id, person_ids in self.people.items():
-            refresh_windows.enqueue(
-                organisation_id, sorted(person_ids) if person_ids is not None else None
-            )
-
-
-# The current transaction's changes, in this thread.
-_pending = threading.local()
+from .models import StaleWindows
 
 
 def _enqueue(organisation_id: int, person_ids: list[int] | None) -> None:
-    connection = transaction.get_connection()
-    waiting: _Waiting | None = getattr(_pending, "waiting", None)
-    # A new one for each transaction: the last one ran, or was thrown away with its rolled
-    # back transaction (then it is no longer among the connection's callbacks).
-    if (
-        waiting is None
-        or waiting.done
-        or not any(entry[1] is waiting for entry in connection.run_on_commit)
-    ):
-        waiting = _pending.waiting = _Waiting()
-        # Changes first: outside a transaction, on_commit calls it at once.
-        waiting.add(organisation_id, person_ids)
-        transaction.on_commit(waiting)
-        return
-    waiting.add(organisation_id, person_ids)
+    StaleWindows.objects.create(organisation_id=organisation_id, person_ids=person_ids)
+    # Every change asks; the first callback to run after the commit finds them all.
+    transaction.on_commit(windows_stale_flush)
+
+
+def windows_stale_flush() -> int:
+    """Turn what is stale into one refresh task per organisation; returns how many tasks."""
+    from .tasks import refresh_windows
+
+    with transaction.atomic():
+        stale = list(
+            StaleWindows.objects.select_for_update()
+            .order_by("pk")
+            .values_list("pk", "organisation_id", "person_ids")
+        )
+        if not stale:
+            return 0
+        StaleWindows.objects.filter(pk__in=[pk for pk, _, _ in stale]).delete()
+    people: dict[int, set[int] | None] = {}
+    for _, organisation_id, person_ids in stale:
+        if person_ids is None or people.get(organisation_id, set()) is None:
+            people[organisation_id] = None
+        else:
+            current = people.setdefault(organisation_id, set())
+            assert current is not None
+            current.update(person_ids)
+    for organisation_id, ids in people.items():
+        refresh_windows.enqueue(organisation_id, sorted(ids) if ids is not None else None)
+    return len(people)
 
 
 def _person_saved(sender: Any, instance: Person, **kwargs: Any) -> None:
