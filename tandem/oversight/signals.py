@@ -61,6 +61,8 @@ def _person_saved(sender: Any, instance: Person, **kwargs: Any) -> None:
 
 
 def _rule_changed(sender: Any, instance: FrequencyRule, **kwargs: Any) -> None:
+    if isinstance(kwargs.get("origin"), Organisation):
+        return  # the organisation itself is going, windows and all
     _enqueue(instance.organisation_id, None)
 
 
