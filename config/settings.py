@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "tandem.agreements",
     "tandem.meetings",
     "tandem.records",
+    "tandem.development",
     "tandem.oversight",
     "tandem.api",
     "tandem.demo",

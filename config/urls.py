@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("tandem.meetings.feed_urls")),
     path("", include("tandem.meetings.urls")),
     path("", include("tandem.records.urls")),
+    path("", include("tandem.development.urls")),
     path("", include("tandem.oversight.urls")),
 ]
 

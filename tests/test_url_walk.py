@@ -327,6 +327,90 @@ def unknown_inspect_token_record(cast: Any) -> dict[str, Any]:
     return {"token": "tdi_unknown", "pk": _sues_record(cast).pk}
 
 
+def _sues_cpd(cast: Any) -> Any:
+    from tandem.development.models import CpdRecord
+    from tandem.development.tests.factories import CpdRecordFactory
+
+    return CpdRecord.objects.filter(person=cast.supervisee).first() or CpdRecordFactory(
+        person=cast.supervisee
+    )
+
+
+def supervisee_cpd_pk(cast: Any) -> dict[str, Any]:
+    return {"pk": _sues_cpd(cast).pk}
+
+
+def _sues_revalidation(cast: Any) -> Any:
+    from tandem.development.models import Revalidation
+    from tandem.development.tests.factories import RevalidationFactory
+
+    return Revalidation.objects.filter(person=cast.supervisee).first() or RevalidationFactory(
+        person=cast.supervisee
+    )
+
+
+def supervisee_revalidation_pk(cast: Any) -> dict[str, Any]:
+    return {"pk": _sues_revalidation(cast).pk}
+
+
+def supervisee_revalidation_evidence(cast: Any) -> dict[str, Any]:
+    return {"pk": _sues_revalidation(cast).pk, "kind": "feedback"}
+
+
+def supervisee_care_standard_pk(cast: Any) -> dict[str, Any]:
+    from tandem.development.models import CareCertificateStandard
+    from tandem.development.services import care_certificate_start
+
+    standard = CareCertificateStandard.objects.filter(certificate__person=cast.supervisee).first()
+    if standard is None:
+        certificate = care_certificate_start(
+            person=cast.supervisee, started_on=cast.supervisee.employment_start, by=cast.supervisor
+        )
+        standard = certificate.standards.first()
+    return {"pk": standard.pk}
+
+
+def supervisee_objective_pk(cast: Any) -> dict[str, Any]:
+    from tandem.development.models import Objective
+    from tandem.development.tests.factories import ObjectiveFactory
+
+    objective = Objective.objects.filter(person=cast.supervisee).first() or ObjectiveFactory(
+        person=cast.supervisee
+    )
+    return {"pk": objective.pk}
+
+
+def supervisee_appraisal_pk(cast: Any) -> dict[str, Any]:
+    import datetime
+
+    from django.utils import timezone
+
+    from tandem.development.models import Appraisal
+    from tandem.development.services import appraisal_hold
+
+    appraisal = Appraisal.objects.filter(person=cast.supervisee).first()
+    if appraisal is None:
+        today = timezone.localdate()
+        appraisal = appraisal_hold(
+            person=cast.supervisee,
+            by=cast.supervisor,
+            held_on=today,
+            period_starts_on=today - datetime.timedelta(days=364),
+            period_ends_on=today,
+            appraiser_comments="Walk.",
+        )
+    return {"pk": appraisal.pk}
+
+
+def riverside_course_pk(cast: Any) -> dict[str, Any]:
+    from tandem.development.models import Course
+
+    course, _created = Course.objects.get_or_create(
+        organisation=cast.organisation, title="Court skills"
+    )
+    return {"pk": course.pk}
+
+
 @dataclass(frozen=True)
 class Route:
     kwargs: Callable[[Any], dict[str, Any]] = no_object
@@ -441,6 +525,35 @@ ROUTES: dict[str, Route] = {
     "inspect-record": Route(unknown_inspect_token_record, public=True),
     "inspect-pdf": Route(unknown_inspect_token, public=True),
     "inspect-zip": Route(unknown_inspect_token, public=True),
+    "development": Route(supervisee_pk, owner="supervisee"),
+    "cpd-list": Route(supervisee_pk, owner="supervisee"),
+    "cpd-add": Route(supervisee_pk, owner="supervisee"),
+    "cpd-export": Route(supervisee_pk, owner="supervisee"),
+    "cpd": Route(supervisee_cpd_pk, owner="supervisee"),
+    "cpd-edit": Route(supervisee_cpd_pk, owner="supervisee"),
+    "cpd-remove": Route(supervisee_cpd_pk, owner="supervisee", post_only=True),
+    "revalidation": Route(supervisee_pk, owner="supervisee"),
+    "revalidation-evidence": Route(supervisee_revalidation_evidence, owner="supervisee"),
+    "revalidation-confirm": Route(supervisee_revalidation_pk, owner="supervisee"),
+    "revalidation-pack": Route(supervisee_revalidation_pk, owner="supervisee"),
+    "revalidation-pack-pdf": Route(supervisee_revalidation_pk, owner="supervisee"),
+    "care-certificate": Route(supervisee_pk, owner="supervisee"),
+    "care-standard-sign-off": Route(
+        supervisee_care_standard_pk, owner="supervisor", post_only=True
+    ),
+    "safeguarding": Route(supervisee_pk, owner="supervisee"),
+    "safeguarding-designation": Route(supervisee_pk, owner="admin", post_only=True),
+    "objective-add": Route(supervisee_pk, owner="supervisee"),
+    "objective": Route(supervisee_objective_pk, owner="supervisee"),
+    "objective-edit": Route(supervisee_objective_pk, owner="supervisee"),
+    "objective-review": Route(
+        supervisee_objective_pk, owner="supervisee", post_only=True, owner_status=200
+    ),
+    "appraisal-add": Route(supervisee_pk, owner="supervisor"),
+    "appraisal": Route(supervisee_appraisal_pk, owner="supervisee"),
+    "development-rules": Route(),
+    "development-courses": Route(),
+    "development-course-active": Route(riverside_course_pk, owner="admin", post_only=True),
 }
 
 NAMED, UNNAMED = walk_urlconf()

@@ -34,7 +34,16 @@ DEFAULT_RULES: list[tuple[str, int, int | None, str, int | None, str]] = [
         for category in SOCIAL_WORK
     ],
     (StaffCategory.PROBATIONER, 0, None, Frequency.MONTHLY, None, "Probation: at least monthly"),
-    (StaffCategory.CARE_WORKER, 0, None, Frequency.TWO_MONTHLY, None, "Care staff: 6 a year"),
+    (StaffCategory.CARE_WORKER, 0, None, Frequency.TWO_MONTHLY, None, "Care homes: 6 a year"),
+    (StaffCategory.HOME_CARE_WORKER, 0, None, Frequency.QUARTERLY, None, "Home care: 4 a year"),
+    (
+        StaffCategory.REGISTERED_MANAGER,
+        0,
+        None,
+        Frequency.TWO_MONTHLY,
+        None,
+        "Registered managers: 6 a year",
+    ),
     (StaffCategory.NURSE, 0, None, Frequency.QUARTERLY, None, "Clinical supervision: 4 a year"),
     (StaffCategory.TEACHER, 0, None, Frequency.TERMLY, None, "School staff: each term"),
     (StaffCategory.SUPPORT_STAFF, 0, None, Frequency.TERMLY, None, "School staff: each term"),

@@ -16,3 +16,25 @@ def apply_service_errors(
     for key, messages in error.message_dict.items():
         name = (renames or {}).get(key, key)
         form.add_error(name if name in form.fields else None, messages)
+
+
+# The date formats people type, the ISO one first (what a date shows as when a form is shown
+# again). A bad date gets this one message, whatever the field.
+DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d %m %Y", "%d-%m-%Y", "%d.%m.%Y"]
+DATE_HINT = "For example, 27/03/2027."
+
+
+def date_field(
+    label: str, *, missing: str = "", required: bool = True, help_text: str = DATE_HINT
+) -> forms.DateField:
+    """A date field as every Tandem form asks for one: typed, in any usual UK way."""
+    return forms.DateField(
+        label=label,
+        required=required,
+        help_text=help_text,
+        input_formats=DATE_INPUT_FORMATS,
+        error_messages={
+            "required": missing or f"Enter the {label.lower()}.",
+            "invalid": f"Enter a real date for the {label.lower()}, for example 27/03/2027.",
+        },
+    )

@@ -173,6 +173,8 @@ class StaffCategory(models.TextChoices):
     TEACHER = "teacher", "Teacher"
     SUPPORT_STAFF = "support_staff", "Support staff"
     CARE_WORKER = "care_worker", "Care worker"
+    HOME_CARE_WORKER = "home_care_worker", "Home care worker"
+    REGISTERED_MANAGER = "registered_manager", "Registered manager"
     NURSE = "nurse", "Nurse"
 
 

@@ -11,6 +11,7 @@ or at the top of the page it came from; nothing typed is lost.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -59,6 +60,12 @@ __all__ = [
     "session_record",
     "welfare_open",
 ]
+
+# What higher apps add to a record's page (development: the person's CPD position at the date
+# of the session and the open objectives to review), each a function of the request, the record
+# and what the reader may read, giving a panel's context (with its "template") or None. A
+# panel is shown to readers of the full record only.
+RECORD_PANELS: list[Callable[[PersonRequest, Record, Access], dict[str, Any] | None]] = []
 
 STATUS_FILTERS = [
     ("", "Any status"),
@@ -161,6 +168,9 @@ def _detail(
         **content,
     }
     if full_view:
+        context["panels"] = [
+            panel for panel in (make(request, record, access) for make in RECORD_PANELS) if panel
+        ]
         context["addenda"] = list(record.addenda.select_related("written_by"))
         context["disagreements"] = list(
             record.disagreements.select_related("raised_by", "routed_to", "resolved_by")

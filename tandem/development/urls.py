@@ -1,0 +1,79 @@
+from django.urls import path
+
+from . import admin_views, care_views, plan_views, revalidation_views, views
+
+urlpatterns = [
+    path("people/<int:pk>/development/", views.development, name="development"),
+    path("people/<int:pk>/development/cpd/", views.cpd_list, name="cpd-list"),
+    path("people/<int:pk>/development/cpd/new/", views.cpd_add, name="cpd-add"),
+    path("people/<int:pk>/development/cpd/export/", views.cpd_export, name="cpd-export"),
+    path("cpd/<int:pk>/", views.cpd_detail, name="cpd"),
+    path("cpd/<int:pk>/edit/", views.cpd_edit, name="cpd-edit"),
+    path("cpd/<int:pk>/remove/", views.cpd_remove, name="cpd-remove"),
+    path(
+        "people/<int:pk>/development/revalidation/",
+        revalidation_views.revalidation,
+        name="revalidation",
+    ),
+    path(
+        "revalidations/<int:pk>/add/<slug:kind>/",
+        revalidation_views.evidence_add,
+        name="revalidation-evidence",
+    ),
+    path(
+        "revalidations/<int:pk>/confirm/",
+        revalidation_views.revalidation_confirm,
+        name="revalidation-confirm",
+    ),
+    path(
+        "revalidations/<int:pk>/pack/",
+        revalidation_views.revalidation_pack,
+        name="revalidation-pack",
+    ),
+    path(
+        "revalidations/<int:pk>/pack.pdf",
+        revalidation_views.revalidation_pack_pdf,
+        name="revalidation-pack-pdf",
+    ),
+    path(
+        "people/<int:pk>/development/care-certificate/",
+        care_views.care_certificate,
+        name="care-certificate",
+    ),
+    path(
+        "care-standards/<int:pk>/sign-off/",
+        care_views.care_standard_sign_off,
+        name="care-standard-sign-off",
+    ),
+    path(
+        "people/<int:pk>/development/safeguarding/",
+        care_views.safeguarding,
+        name="safeguarding",
+    ),
+    path(
+        "people/<int:pk>/development/safeguarding/designation/",
+        care_views.safeguarding_designation,
+        name="safeguarding-designation",
+    ),
+    path(
+        "people/<int:pk>/development/objectives/new/",
+        plan_views.objective_add,
+        name="objective-add",
+    ),
+    path("objectives/<int:pk>/", plan_views.objective_detail, name="objective"),
+    path("objectives/<int:pk>/edit/", plan_views.objective_edit, name="objective-edit"),
+    path("objectives/<int:pk>/review/", plan_views.objective_review, name="objective-review"),
+    path(
+        "people/<int:pk>/development/appraisals/new/",
+        plan_views.appraisal_add,
+        name="appraisal-add",
+    ),
+    path("appraisals/<int:pk>/", plan_views.appraisal_detail, name="appraisal"),
+    path("development/rules/", admin_views.development_rules, name="development-rules"),
+    path("development/courses/", admin_views.courses, name="development-courses"),
+    path(
+        "development/courses/<int:pk>/active/",
+        admin_views.course_active,
+        name="development-course-active",
+    ),
+]
