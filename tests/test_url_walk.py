@@ -411,6 +411,65 @@ def riverside_course_pk(cast: Any) -> dict[str, Any]:
     return {"pk": course.pk}
 
 
+def _sues_asye(cast: Any) -> Any:
+    from tandem.development.models import Asye
+    from tandem.development.services import asye_start
+
+    return Asye.objects.filter(person=cast.supervisee).first() or asye_start(
+        person=cast.supervisee,
+        starts_on=cast.supervisee.asye_start,
+        assessor=cast.supervisor,
+        by=cast.supervisor,
+    )
+
+
+def supervisee_asye_pk(cast: Any) -> dict[str, Any]:
+    return {"pk": _sues_asye(cast).pk}
+
+
+def supervisee_asye_pause_pk(cast: Any) -> dict[str, Any]:
+    import datetime
+
+    from tandem.development.services import asye_pause_add
+
+    asye = _sues_asye(cast)
+    pause = asye.pauses.first() or asye_pause_add(
+        asye=asye,
+        kind="sickness",
+        starts_on=asye.starts_on + datetime.timedelta(days=10),
+        ends_on=asye.starts_on + datetime.timedelta(days=12),
+        fte_percent=None,
+        note="",
+        by=cast.supervisor,
+    )
+    return {"pk": pause.pk}
+
+
+def supervisee_asye_review_pk(cast: Any) -> dict[str, Any]:
+    return {"pk": _sues_asye(cast).reviews.first().pk}
+
+
+def supervisee_observation_pk(cast: Any) -> dict[str, Any]:
+    from tandem.development.services import observation_save
+
+    asye = _sues_asye(cast)
+    observation = asye.observations.first() or observation_save(
+        asye=asye,
+        by=cast.supervisor,
+        fields={
+            "observed_on": asye.starts_on,
+            "consent": True,
+            "observation": "A home visit.",
+            "domains": [1, 7],
+        },
+    )
+    return {"pk": observation.pk}
+
+
+def unknown_feedback_token(cast: Any) -> dict[str, Any]:
+    return {"token": "tdf_unknown"}
+
+
 @dataclass(frozen=True)
 class Route:
     kwargs: Callable[[Any], dict[str, Any]] = no_object
@@ -554,6 +613,25 @@ ROUTES: dict[str, Route] = {
     "development-rules": Route(),
     "development-courses": Route(),
     "development-course-active": Route(riverside_course_pk, owner="admin", post_only=True),
+    "asye": Route(supervisee_pk, owner="supervisee"),
+    "asye-assessor": Route(supervisee_asye_pk, owner="supervisor"),
+    "asye-pause": Route(supervisee_asye_pk, owner="supervisor"),
+    "asye-pause-remove": Route(supervisee_asye_pause_pk, owner="supervisor", post_only=True),
+    "asye-review": Route(supervisee_asye_review_pk, owner="supervisee"),
+    "asye-caseload": Route(supervisee_asye_pk, owner="supervisee"),
+    "asye-self-assessment": Route(supervisee_asye_pk, owner="supervisee"),
+    "asye-evidence": Route(supervisee_asye_pk, owner="supervisee"),
+    "asye-observation-add": Route(supervisee_asye_pk, owner="supervisor"),
+    "asye-observation": Route(supervisee_observation_pk, owner="supervisee"),
+    "asye-observation-edit": Route(supervisee_observation_pk, owner="supervisor"),
+    "asye-feedback-link": Route(supervisee_observation_pk, owner="supervisee", post_only=True),
+    "asye-feedback-enter": Route(
+        supervisee_observation_pk, owner="supervisee", post_only=True, owner_status=200
+    ),
+    "family-feedback": Route(unknown_feedback_token, public=True),
+    "asye-recommend": Route(supervisee_asye_pk, owner="supervisor"),
+    "asye-panel": Route(supervisee_asye_pk, owner="manager"),
+    "asye-programme": Route(),
 }
 
 NAMED, UNNAMED = walk_urlconf()

@@ -1,5 +1,5 @@
 """What the development app adds to pages it does not own: a person's page (where they stand),
-My supervision (my own development, and what is due), and a supervision record's development
+My supervision (my own development, what is due, and the NQSWs I assess), and a supervision record's development
 section (the supervisee's position at the date of the session, their open objectives to review
 there, and CPD to log from the discussion). Each costs a fixed number of queries."""
 
@@ -15,7 +15,7 @@ from tandem.organisations.models import Person
 from tandem.records.models import CaseDiscussion, Record
 from tandem.records.selectors import Access
 
-from . import selectors
+from . import asye_selectors, selectors
 from .access import CHANGE, VIEW
 from .forms import ReviewForm
 from .views import positions
@@ -46,9 +46,12 @@ def person_panel(request: PersonRequest, subject: Person) -> dict[str, Any] | No
 def home_panel(request: PersonRequest, person: Person) -> dict[str, Any] | None:
     """My development on My supervision: each rule set's position and overdue objectives."""
     panel = person_panel(request, person)
-    if panel is None or not (panel["schemes"] or panel["open_objectives"]):
+    assessing = list(asye_selectors.asyes_assessed_by(person)[:PANEL_OBJECTIVES])
+    if panel is None or not (
+        panel["schemes"] or panel["open_objectives"] or panel.get("asye") or assessing
+    ):
         return None
-    return panel | {"template": "development/_home_panel.html"}
+    return panel | {"template": "development/_home_panel.html", "assessing": assessing}
 
 
 def record_panel(request: PersonRequest, record: Record, access: Access) -> dict[str, Any] | None:

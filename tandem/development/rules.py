@@ -1,4 +1,4 @@
-"""Who may read and write a person's development.
+"""Who may read and write a person's development, and their ASYE.
 
 The person and their current supervisor read and write it; managers up the chain read it; HR
 reads it; nobody else (organisation admins and senior leaders included, unless they are one of
@@ -19,6 +19,7 @@ from tandem.organisations.rules import (
     is_hr,
     is_org_admin,
     is_self,
+    manages_in_hierarchy,
     manages_or_supervises,
     same_organisation,
 )
@@ -51,3 +52,44 @@ rules.add_perm("development.manage_courses", is_org_admin | is_hr)
 rules.add_perm(
     "development.designate_safeguarding_lead", same_organisation & (is_org_admin | is_hr)
 )
+
+
+@rules.predicate
+def assesses_asye(user: Any, person: Person) -> bool:
+    """The assessor of the person's ASYE, who may not be their supervisor."""
+    from .models import Asye, AsyeStatus
+
+    me = _person(user)
+    return (
+        me is not None
+        and person is not None
+        and Asye.objects.filter(
+            person=person,
+            assessor=me,
+            status__in=[AsyeStatus.IN_PROGRESS, AsyeStatus.EXTENDED],
+        ).exists()
+    )
+
+
+# The ASYE: the development rules, and its assessor reads and writes it too. Starting it and
+# naming the assessor: the supervisor, a manager up the chain or HR. The moderation panel's
+# decision: a manager up the chain or HR, never the NQSW.
+rules.add_perm(
+    "development.view_asye",
+    same_organisation & (is_self | manages_or_supervises | is_hr | assesses_asye),
+)
+rules.add_perm(
+    "development.change_asye", same_organisation & (is_self | supervises | assesses_asye)
+)
+rules.add_perm(
+    "development.assess_asye", same_organisation & ~is_self & (supervises | assesses_asye)
+)
+rules.add_perm(
+    "development.manage_asye",
+    same_organisation & ~is_self & (supervises | manages_or_supervises | is_hr),
+)
+rules.add_perm(
+    "development.decide_asye_panel",
+    same_organisation & ~is_self & (manages_in_hierarchy | is_hr),
+)
+rules.add_perm("development.manage_programme", is_org_admin)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import admin_views, care_views, plan_views, revalidation_views, views
+from . import admin_views, asye_views, care_views, plan_views, revalidation_views, views
 
 urlpatterns = [
     path("people/<int:pk>/development/", views.development, name="development"),
@@ -76,4 +76,37 @@ urlpatterns = [
         admin_views.course_active,
         name="development-course-active",
     ),
+    path("people/<int:pk>/asye/", asye_views.asye, name="asye"),
+    path("asye/<int:pk>/assessor/", asye_views.asye_assessor, name="asye-assessor"),
+    path("asye/<int:pk>/pause/", asye_views.asye_pause, name="asye-pause"),
+    path("asye-pauses/<int:pk>/remove/", asye_views.asye_pause_remove, name="asye-pause-remove"),
+    path("asye-reviews/<int:pk>/", asye_views.asye_review, name="asye-review"),
+    path("asye/<int:pk>/caseload/", asye_views.asye_caseload, name="asye-caseload"),
+    path(
+        "asye/<int:pk>/self-assessment/",
+        asye_views.asye_self_assessment,
+        name="asye-self-assessment",
+    ),
+    path("asye/<int:pk>/evidence/", asye_views.asye_evidence, name="asye-evidence"),
+    path(
+        "asye/<int:pk>/observations/new/",
+        asye_views.observation_add,
+        name="asye-observation-add",
+    ),
+    path("observations/<int:pk>/", asye_views.observation_detail, name="asye-observation"),
+    path("observations/<int:pk>/edit/", asye_views.observation_edit, name="asye-observation-edit"),
+    path(
+        "observations/<int:pk>/feedback-link/",
+        asye_views.observation_feedback_link,
+        name="asye-feedback-link",
+    ),
+    path(
+        "observations/<int:pk>/feedback/",
+        asye_views.observation_feedback_enter,
+        name="asye-feedback-enter",
+    ),
+    path("feedback/<str:token>/", asye_views.family_feedback, name="family-feedback"),
+    path("asye/<int:pk>/recommendation/", asye_views.asye_recommend, name="asye-recommend"),
+    path("asye/<int:pk>/panel/", asye_views.asye_panel, name="asye-panel"),
+    path("development/programme/", asye_views.asye_programme, name="asye-programme"),
 ]

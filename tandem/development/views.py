@@ -24,7 +24,7 @@ from tandem.organisations.models import Person
 from tandem.records.models import Record
 from tandem.records.selectors import record_access
 
-from . import schemes, selectors, services
+from . import asye_selectors, schemes, selectors, services
 from .access import CHANGE, allowed, owned_or_404, subject_or_404
 from .forms import CpdForm
 from .models import Appraisal, CpdKind, CpdRecord, ObjectiveStatus
@@ -49,6 +49,9 @@ def positions(subject: Person, on: datetime.date | None = None) -> dict[str, Any
         shown["care_certificate"] = selectors.care_certificate_position(subject, day)
     if Scheme.SAFEGUARDING_LEAD in found:
         shown["safeguarding"] = selectors.safeguarding_position(subject, day)
+    current = asye_selectors.current_asye(subject)
+    if current is not None:
+        shown["asye"] = asye_selectors.asye_position(current, day)
     return shown
 
 

@@ -1,6 +1,22 @@
 """Practitioner development: CPD and registration (``registration``), the Care Certificate and
-safeguarding leads' training (``care``), development plans and appraisal (``plans``)."""
+safeguarding leads' training (``care``), development plans and appraisal (``plans``), and the
+ASYE (``asye``)."""
 
+from .asye import (
+    Asye,
+    AsyeEvidence,
+    AsyePause,
+    AsyeProgramme,
+    AsyeReview,
+    AsyeStatus,
+    CaseloadEntry,
+    EvidenceKind,
+    Observation,
+    PauseKind,
+    Recommendation,
+    SelfAssessment,
+    SelfAssessmentPoint,
+)
 from .care import (
     CareCertificate,
     CareCertificateStandard,
@@ -23,16 +39,27 @@ from .registration import (
 
 __all__ = [
     "Appraisal",
+    "Asye",
+    "AsyeEvidence",
+    "AsyePause",
+    "AsyeProgramme",
+    "AsyeReview",
+    "AsyeStatus",
     "CareCertificate",
     "CareCertificateStandard",
+    "CaseloadEntry",
     "CodeTheme",
     "Course",
     "CpdKind",
     "CpdRecord",
+    "EvidenceKind",
     "Objective",
     "ObjectiveReview",
     "ObjectiveStatus",
+    "Observation",
+    "PauseKind",
     "PracticeHours",
+    "Recommendation",
     "ReflectiveAccount",
     "ReflectiveDiscussion",
     "Revalidation",
@@ -41,4 +68,6 @@ __all__ = [
     "SafeguardingTraining",
     "SafeguardingTrainingKind",
     "SchemeRules",
+    "SelfAssessment",
+    "SelfAssessmentPoint",
 ]
