@@ -15,6 +15,7 @@ from ninja.security import HttpBearer, SessionAuth
 
 from tandem.agreements.api import router as agreements_router
 from tandem.core.scoping import enter_organisation
+from tandem.development.api import router as development_router
 from tandem.meetings.api import router as meetings_router
 from tandem.organisations.api import router as organisations_router
 from tandem.oversight.api import router as oversight_router
@@ -51,6 +52,7 @@ api = NinjaAPI(
         "Professional supervision: people, teams, supervision relationships, supervision "
         "agreements, sessions and their agendas, schedules and calendar feeds, supervision "
         "records (versions, signatures, addenda, disagreements, actions, case decisions), "
+        "practitioner development (CPD, revalidation, the ASYE, objectives), "
         "oversight figures (compliance, trend, exceptions, balance, feedback). "
         "Authenticate with a personal token: `Authorization: Bearer tdm_...`."
     ),
@@ -62,6 +64,7 @@ api.add_router("/", organisations_router)
 api.add_router("/", agreements_router)
 api.add_router("/", meetings_router)
 api.add_router("/", records_router)
+api.add_router("/", development_router)
 api.add_router("/", oversight_router)
 
 

@@ -129,8 +129,8 @@ class AsyePosition:
 
     @property
     def above_weighting(self) -> bool:
-        limit = self.caseload_limit
-        return self.caseload is not None and limit is not None and self.caseload.cases > limit
+        """The latest caseload entered was above the weighting of its day."""
+        return self.caseload is not None and self.caseload.above
 
     @property
     def protected_hours_a_week(self) -> Decimal:

@@ -18,6 +18,7 @@ _WINDOWS = "What the policy required"
 _SESSIONS = "Sessions"
 _RECORDS = "Records"
 _NOW = "As things stand today"
+_DEVELOPMENT = "Development"
 
 DEFINITIONS: list[Definition] = [
     Definition(
@@ -149,6 +150,56 @@ DEFINITIONS: list[Definition] = [
         "Overdue actions",
         "Open actions from supervision owned by people in scope whose due date has passed.",
         _NOW,
+    ),
+    Definition(
+        "cpd_on_track",
+        "CPD on track for the registration year",
+        "Social workers in post (the staff categories that answer to Social Work England) "
+        "whose CPD records dated in the registration year so far meet its requirement: at "
+        "least 2 records, at least 1 with peer reflection (supervision and group supervision "
+        "count), by default. The year runs from 1 December to 30 November. Until reminders "
+        "begin (1 September) everyone is on track: the year is still young. From then, only "
+        "those who have met it. The organisation sets the numbers on the development rules "
+        "page. Shown as a percentage of social workers in post.",
+        _DEVELOPMENT,
+    ),
+    Definition(
+        "revalidations_due",
+        "Revalidations due in the next 90 days",
+        "Nurses and midwives in post whose NMC renewal date, as recorded, falls between today "
+        "and 90 days from today (the organisation's setting), whether or not their evidence is "
+        "complete.",
+        _DEVELOPMENT,
+    ),
+    Definition(
+        "asye_reviews_on_time",
+        "ASYE reviews held on time",
+        "Review points of NQSWs' ASYE programmes (not the optional ones) whose due date fell in "
+        "the period and has passed, and of them those held on or before their due date. A due "
+        "date is the programme's months from the ASYE start, pushed back by recorded pauses "
+        "and slowed by part-time working, until the review is held. Shown as a percentage of "
+        "the reviews due.",
+        _DEVELOPMENT,
+    ),
+    Definition(
+        "observations",
+        "Direct observations done",
+        "Direct observations of NQSWs' practice recorded with a date in the period.",
+        _DEVELOPMENT,
+    ),
+    Definition(
+        "nqsw_above_weighting",
+        "NQSWs above their caseload weighting",
+        "People in post whose ASYE is running and whose latest caseload entered was above the "
+        "programme's weighting on the day it was entered (for example 50% of a full caseload "
+        "between months 3 and 6).",
+        _DEVELOPMENT,
+    ),
+    Definition(
+        "objectives_overdue",
+        "Objectives overdue",
+        "Open objectives of development plans of people in post whose target date has passed.",
+        _DEVELOPMENT,
     ),
     Definition(
         "balance",

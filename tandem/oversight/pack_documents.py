@@ -60,7 +60,20 @@ HEADLINE_KEYS = (
     "no_supervisor",
     "open_disagreements",
     "overdue_actions",
+    "cpd_on_track",
+    "revalidations_due",
+    "asye_reviews_on_time",
+    "observations",
+    "nqsw_above_weighting",
+    "objectives_overdue",
 )
+# Packs made before the development figures existed kept none: they show none, not zeros.
+DEVELOPMENT_KEYS = HEADLINE_KEYS[-6:]
+
+
+def headline_keys(pack: EvidencePack) -> list[str]:
+    kept = pack.figures.get("headline", {})
+    return [k for k in HEADLINE_KEYS if k not in DEVELOPMENT_KEYS or "cpd_people" in kept]
 
 
 def headline_rows(pack: EvidencePack) -> list[tuple[str, str]]:
@@ -72,8 +85,13 @@ def headline_rows(pack: EvidencePack) -> list[tuple[str, str]]:
         "shared_on_time": f"{f.shared_on_time} ({_pct(f.on_time_percent) or 'none due'})",
         "signed": f"{f.signed} ({_pct(f.signed_percent) or 'no records'})",
         "agreements_in_date": f"{f.agreements_in_date} of {f.staff}",
+        "cpd_on_track": f"{f.cpd_on_track} of {f.cpd_people}",
+        "asye_reviews_on_time": f"{f.asye_reviews_on_time} of {f.asye_reviews_due}",
+        "nqsw_above_weighting": f"{f.nqsw_above_weighting} of {f.nqsws}",
     }
-    return [(BY_KEY[key].name, values.get(key, str(getattr(f, key)))) for key in HEADLINE_KEYS]
+    return [
+        (BY_KEY[key].name, values.get(key, str(getattr(f, key)))) for key in headline_keys(pack)
+    ]
 
 
 def pack_context(pack: EvidencePack) -> dict[str, Any]:
@@ -86,7 +104,7 @@ def pack_context(pack: EvidencePack) -> dict[str, Any]:
         "period_label": kept.get("period", {}).get("label") or pack_period(pack).label,
         "made_on": format_date(kept.get("made_on")),
         "headline": headline_rows(pack),
-        "definitions": [BY_KEY[key] for key in HEADLINE_KEYS],
+        "definitions": [BY_KEY[key] for key in headline_keys(pack)],
         "trend": kept.get("trend", []),
         "policy": policy,
         "compliance_from": format_date(policy.get("compliance_from")),
@@ -107,6 +125,10 @@ FIGURE_NAMES = {
     "people_compliant": "People supervised as required",
     "records": "Records of sessions held in the period",
     "staff": "Staff in post",
+    "cpd_people": "Social workers in post (CPD)",
+    "cpd_met": "Social workers who have met the year's CPD",
+    "nqsws": "NQSWs whose ASYE is running",
+    "asye_reviews_due": "ASYE reviews due",
 }
 PERCENT_OF = {
     "met_percent": "met",
@@ -115,6 +137,8 @@ PERCENT_OF = {
     "signed_percent": "signed",
     "agreements_percent": "agreements_in_date",
     "short_percent": "short",
+    "cpd_on_track_percent": "cpd_on_track",
+    "asye_on_time_percent": "asye_reviews_on_time",
 }
 
 

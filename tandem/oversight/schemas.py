@@ -120,6 +120,22 @@ class FiguresOut(Schema):
     no_supervisor: int
     open_disagreements: int
     overdue_actions: int
+    cpd_people: int = Field(
+        description="Social workers in post, who answer to Social Work England."
+    )
+    cpd_on_track: int = Field(description="Of them, those on track for the registration year.")
+    cpd_on_track_percent: int | None
+    cpd_met: int = Field(description="Of them, those who have met the year's CPD already.")
+    revalidations_due: int = Field(description="Nurses whose revalidation is due soon (90 days).")
+    nqsws: int = Field(description="People in post whose ASYE is running.")
+    nqsw_above_weighting: int = Field(
+        description="NQSWs whose latest caseload was above the weighting of its day."
+    )
+    objectives_overdue: int = Field(description="Open objectives past their target date.")
+    asye_reviews_due: int = Field(description="ASYE review points due in the period, before today.")
+    asye_reviews_on_time: int = Field(description="Of them, those held by their due date.")
+    asye_on_time_percent: int | None
+    observations: int = Field(description="ASYE direct observations made in the period.")
 
 
 class FiguresAnswer(Schema):

@@ -96,6 +96,12 @@ FIGURE_HEADINGS = [
     "Without a supervisor",
     "Open disagreements",
     "Overdue actions",
+    "% CPD on track",
+    "Revalidations due",
+    "% ASYE reviews on time",
+    "Observations",
+    "NQSWs above weighting",
+    "Objectives overdue",
 ]
 FIGURE_NUMERIC = [True] * len(FIGURE_HEADINGS)
 
@@ -120,6 +126,12 @@ def figure_cells(f: s.Figures) -> list[Cell]:
         f.no_supervisor,
         f.open_disagreements,
         f.overdue_actions,
+        _pct(f.cpd_on_track_percent),
+        f.revalidations_due,
+        _pct(f.asye_on_time_percent),
+        f.observations,
+        f.nqsw_above_weighting,
+        f.objectives_overdue,
     ]
 
 
@@ -151,6 +163,18 @@ def headline_table(figures: s.Figures) -> Table:
         [BY_KEY["no_supervisor"].name, f.no_supervisor],
         [BY_KEY["open_disagreements"].name, f.open_disagreements],
         [BY_KEY["overdue_actions"].name, f.overdue_actions],
+        [
+            BY_KEY["cpd_on_track"].name,
+            f"{f.cpd_on_track} of {f.cpd_people} ({_pct(f.cpd_on_track_percent)})",
+        ],
+        [BY_KEY["revalidations_due"].name, f.revalidations_due],
+        [
+            BY_KEY["asye_reviews_on_time"].name,
+            f"{f.asye_reviews_on_time} of {f.asye_reviews_due} ({_pct(f.asye_on_time_percent)})",
+        ],
+        [BY_KEY["observations"].name, f.observations],
+        [BY_KEY["nqsw_above_weighting"].name, f"{f.nqsw_above_weighting} of {f.nqsws}"],
+        [BY_KEY["objectives_overdue"].name, f.objectives_overdue],
     ]
     return Table("headline", "Headline figures", ["Figure", "Value"], rows, [False, True])
 

@@ -183,6 +183,21 @@ def _cards(f: s.Figures, keys: list[str]) -> list[list[Card]]:
             f"{f.rebooked_in_time:,} of {f.cancelled:,}",
             f"cancelled sessions; {f.rebook_overdue:,} not re-booked in time",
         ),
+        "cpd_on_track": (
+            _pct(f.cpd_on_track_percent, "No social workers"),
+            f"{f.cpd_on_track:,} of {f.cpd_people:,} social workers; {f.cpd_met:,} have met it",
+        ),
+        "revalidations_due": (f"{f.revalidations_due:,}", "NMC renewal dates in 90 days"),
+        "asye_reviews_on_time": (
+            _pct(f.asye_on_time_percent),
+            f"{f.asye_reviews_on_time:,} of {f.asye_reviews_due:,} ASYE reviews due",
+        ),
+        "observations": (f"{f.observations:,}", "direct observations of NQSWs in the period"),
+        "nqsw_above_weighting": (
+            f"{f.nqsw_above_weighting:,} of {f.nqsws:,}",
+            "NQSWs, by their latest caseload",
+        ),
+        "objectives_overdue": (f"{f.objectives_overdue:,}", "Past their target date, today"),
     }
     cards = [Card(key, defs.BY_KEY[key].name, *every[key]) for key in keys]
     return [cards[i : i + 3] for i in range(0, len(cards), 3)]
@@ -198,6 +213,15 @@ DASHBOARD_CARDS = [
     "short",
     "open_disagreements",
     "overdue_actions",
+]
+# The development figures, in a row of cards of their own below the supervision ones.
+DEVELOPMENT_CARDS = [
+    "cpd_on_track",
+    "revalidations_due",
+    "objectives_overdue",
+    "asye_reviews_on_time",
+    "observations",
+    "nqsw_above_weighting",
 ]
 PERSON_CARDS = [
     "met",
@@ -346,6 +370,7 @@ def _dashboard(request: PersonRequest, access: s.Oversight, choice: Choice) -> H
         else [],
         "unit_options": _unit_options(access, unit),
         "cards": _cards(figures, DASHBOARD_CARDS),
+        "development_cards": _cards(figures, DEVELOPMENT_CARDS),
         "trend": trend,
         "trend_chart": charts.trend_chart(trend),
         "exceptions": [

@@ -203,6 +203,11 @@ class CaseloadEntry(TenantModel):
     asye = models.ForeignKey(Asye, on_delete=models.CASCADE, related_name="caseload")
     on = models.DateField()
     cases = models.PositiveSmallIntegerField()
+    # The weighting's limit on that day (the programme's share of a full caseload for how far
+    # in the NQSW was), and whether the cases were above it: kept with the entry, so the flag
+    # and the oversight figure read the same answer.
+    limit = models.PositiveSmallIntegerField(null=True, blank=True)
+    above = models.BooleanField(default=False)
     entered_by = models.ForeignKey(
         "organisations.Person", on_delete=models.PROTECT, related_name="+"
     )

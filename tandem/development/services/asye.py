@@ -20,7 +20,7 @@ from tandem.organisations.models import Organisation, Person
 from tandem.organisations.selectors import relationships_of_supervisee
 
 from .. import asye_dates, asye_defaults, frameworks
-from ..asye_selectors import pauses_of, programme_current
+from ..asye_selectors import asye_position, pauses_of, programme_current
 from ..models import (
     Asye,
     AsyeEvidence,
@@ -370,8 +370,16 @@ def caseload_enter(
     if cases is None or not 0 <= cases <= 200:
         problems["cases"] = "Enter the number of cases, from 0 to 200."
     refuse_if(problems)
+    assert on is not None and cases is not None
+    limit = asye_position(asye, on).caseload_limit
     entry = CaseloadEntry.objects.create(
-        organisation=asye.organisation, asye=asye, on=on, cases=cases, entered_by=by
+        organisation=asye.organisation,
+        asye=asye,
+        on=on,
+        cases=cases,
+        limit=limit,
+        above=limit is not None and cases > limit,
+        entered_by=by,
     )
     audit(subject=asye.person, by=by, action="asye_caseload", target=entry, summary=str(entry))
     return entry

@@ -44,6 +44,7 @@ from tandem.records.models import (
 
 from ..models import DueWindow
 from ..periods import Period, midnight, trend_period, zone
+from . import development as development_figures
 from .scope import COUNTED_KINDS, DAY, NO_UNIT, Scope
 
 
@@ -75,6 +76,25 @@ class Figures:
     no_supervisor: int = 0
     open_disagreements: int = 0
     overdue_actions: int = 0
+    # Development, today (people in post) and in the period (ASYE reviews, observations)
+    cpd_people: int = 0
+    cpd_on_track: int = 0
+    cpd_met: int = 0
+    revalidations_due: int = 0
+    nqsws: int = 0
+    nqsw_above_weighting: int = 0
+    objectives_overdue: int = 0
+    asye_reviews_due: int = 0
+    asye_reviews_on_time: int = 0
+    observations: int = 0
+
+    @property
+    def cpd_on_track_percent(self) -> int | None:
+        return percent(self.cpd_on_track, self.cpd_people)
+
+    @property
+    def asye_on_time_percent(self) -> int | None:
+        return percent(self.asye_reviews_on_time, self.asye_reviews_due)
 
     @property
     def missed(self) -> int:
@@ -119,6 +139,8 @@ class Figures:
             "signed_percent",
             "agreements_percent",
             "short_percent",
+            "cpd_on_track_percent",
+            "asye_on_time_percent",
         ):
             data[name] = getattr(self, name)
         return data
@@ -284,15 +306,18 @@ def staff_in(scope: Scope, today: datetime.date) -> QuerySet[Person]:
     )
 
 
-def _staff_figures(today: datetime.date) -> dict[str, Any]:
+def _staff_figures(scope: Scope, today: datetime.date) -> dict[str, Any]:
+    development = development_figures.staff_figures(scope, today)
     return {
         "_annotations": {
             "in_date": agreement_in_date(today),
             "supervised": has_supervisor(today),
+            **development.pop("_annotations"),
         },
         "staff": Count("pk"),
         "agreements_in_date": Count("pk", filter=Q(in_date=True)),
         "no_supervisor": Count("pk", filter=Q(supervised=False)),
+        **development,
     }
 
 
@@ -318,9 +343,19 @@ def _sources(scope: Scope, period: Period, today: datetime.date) -> list[tuple[A
             _session_figures(today, scope.organisation),
         ),
         (records_in(scope, period), "supervisee__", _record_figures(today)),
-        (staff_in(scope, today), "", _staff_figures(today)),
+        (staff_in(scope, today), "", _staff_figures(scope, today)),
         (open_disagreements_in(scope), "record__supervisee__", {"open_disagreements": Count("pk")}),
         (overdue_actions_in(scope, today), "owner__", {"overdue_actions": Count("pk")}),
+        (
+            development_figures.asye_reviews_in(scope, period, today),
+            "asye__person__",
+            development_figures.review_figures(),
+        ),
+        (
+            development_figures.observations_in(scope, period),
+            "asye__person__",
+            development_figures.OBSERVATION_FIGURES,
+        ),
     ]
 
 
@@ -341,7 +376,8 @@ def _grouped(qs: QuerySet[Any], key: Any, figures: dict[str, Any]) -> list[dict[
 
 
 def figures(scope: Scope, period: Period, today: datetime.date) -> Figures:
-    """The headline: six queries, whatever the size of the scope."""
+    """The headline: nine queries (eight sources and the development rules), whatever the size
+    of the scope."""
     result = Figures()
     for qs, _prefix, wanted in _sources(scope, period, today):
         for name, value in _aggregate(qs, wanted).items():
@@ -352,7 +388,7 @@ def figures(scope: Scope, period: Period, today: datetime.date) -> Figures:
 def figures_total(groups: Iterable[Figures]) -> Figures:
     """The figures of the whole scope from its groups by unit or by person: each person is in
     exactly one group, so every figure (distinct people included) is the sum of the groups'.
-    Spares the dashboards six queries when they show the units anyway."""
+    Spares the dashboards nine queries when they show the units anyway."""
     total = Figures()
     for group in groups:
         for f in fields(Figures):
@@ -369,7 +405,7 @@ def figures_by(
     people: Sequence[int] | None = None,
 ) -> dict[int, Figures]:
     """The same figures grouped ``by`` "unit" (one level below the scope) or "person" (only
-    ``people``, when given). Six queries, whatever the number of groups."""
+    ``people``, when given). Nine queries, whatever the number of groups."""
     grouped: dict[int, Figures] = defaultdict(Figures)
     for qs, prefix, wanted in _sources(scope, period, today):
         if by == "person":

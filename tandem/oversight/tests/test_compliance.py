@@ -540,14 +540,14 @@ def test_figures_take_a_fixed_number_of_queries(org, size, django_assert_num_que
     october = Period.month(date(2025, 10, 1))
     today = date(2025, 11, 10)
 
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(9):
         headline = selectors.figures(scope, october, today)
     assert headline.required == size + 1  # everyone's October window; the supervisor's too
     assert headline.held == size and headline.cancelled == size
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(9):
         by_unit = selectors.figures_by(scope, october, today, by="unit")
     assert sum(f.required for f in by_unit.values()) == headline.required
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(9):
         by_person = selectors.figures_by(scope, october, today, by="person")
     assert len(by_person) == size + 1
     with django_assert_num_queries(2):

@@ -491,7 +491,7 @@ PAGES = [
     ("manager", lambda cast: unit_url(cast, "Assessment Team")),
     ("head_of_service", lambda cast: person_url(cast.supervisee)),
 ]
-MAX_QUERIES = 36
+MAX_QUERIES = 40  # the development figures: two sources and their rules
 
 
 def test_page_queries_do_not_grow_with_the_organisation(

@@ -1,0 +1,135 @@
+"""The development figures (``definitions.py``, group "Development"), computed in the database
+as the other figures are: as annotations on the people in post (CPD, revalidations, NQSWs and
+their caseload, objectives) and as aggregates over ASYE reviews and direct observations. The
+rules they count against are the organisation's (``development.selectors.rules_of``), read
+once per call."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce
+
+from tandem.development import schemes
+from tandem.development.models import (
+    Asye,
+    AsyeReview,
+    AsyeStatus,
+    CaseloadEntry,
+    CpdRecord,
+    Objective,
+    ObjectiveStatus,
+    Observation,
+    Revalidation,
+)
+from tandem.development.schemes import Scheme
+from tandem.development.selectors import all_rules, peer_reflected_q
+from tandem.organisations.models import StaffCategory
+
+from ..periods import Period
+from .scope import Scope
+
+RUNNING = [AsyeStatus.IN_PROGRESS, AsyeStatus.EXTENDED]
+
+
+def _count_of(queryset: QuerySet[Any]) -> Any:
+    """For a person (the outer row): how many rows of ``queryset`` are theirs."""
+    return Coalesce(
+        Subquery(
+            queryset.filter(person_id=OuterRef("pk"))
+            .order_by()
+            .values("person_id")
+            .annotate(n=Count("pk"))
+            .values("n"),
+            output_field=IntegerField(),
+        ),
+        Value(0),
+    )
+
+
+def staff_figures(scope: Scope, today: datetime.date) -> dict[str, Any]:
+    """Annotations and counts over the people in post, added to the staff source: one query
+    with the others of that table. Reads the organisation's rules (one query)."""
+    rules = all_rules(scope.organisation)
+    swe, nmc = rules[Scheme.SWE_CPD], rules[Scheme.NMC_REVALIDATION]
+    year = schemes.registration_year(today, starts_month=swe["year_starts_month"])
+    before_reminders = today < schemes.reminders_start(year, from_month=swe["reminders_from_month"])
+    in_year = CpdRecord.objects.filter(done_on__gte=year.starts_on, done_on__lte=today)
+    met = Q(cpd_n__gte=swe["records_per_year"], cpd_peer__gte=swe["peer_reflected_records"])
+    social_work = Q(staff_category__in=list(schemes.SOCIAL_WORK))
+    due_soon = Revalidation.objects.filter(
+        person_id=OuterRef("pk"),
+        due_on__gte=today,
+        due_on__lte=today + datetime.timedelta(days=nmc["due_soon_days"]),
+    )
+    latest_caseload = CaseloadEntry.objects.filter(
+        asye__person_id=OuterRef("pk"), asye__status__in=RUNNING
+    ).order_by("-on", "-id")
+    return {
+        "_annotations": {
+            "cpd_n": _count_of(in_year),
+            "cpd_peer": _count_of(in_year.filter(peer_reflected_q())),
+            "revalidation_soon": Exists(due_soon),
+            "asye_running": Exists(
+                Asye.objects.filter(person_id=OuterRef("pk"), status__in=RUNNING)
+            ),
+            "caseload_above": Subquery(latest_caseload.values("above")[:1]),
+            "objectives_late": _count_of(
+                Objective.objects.filter(status=ObjectiveStatus.OPEN, target_on__lt=today)
+            ),
+        },
+        "cpd_people": Count("pk", filter=social_work),
+        # Before reminders begin (1 September) the year is young: everyone is on track.
+        "cpd_on_track": Count("pk", filter=social_work if before_reminders else social_work & met),
+        "cpd_met": Count("pk", filter=social_work & met),
+        "revalidations_due": Count(
+            "pk", filter=Q(staff_category=StaffCategory.NURSE, revalidation_soon=True)
+        ),
+        "nqsws": Count("pk", filter=Q(asye_running=True)),
+        "nqsw_above_weighting": Count("pk", filter=Q(asye_running=True, caseload_above=True)),
+        "objectives_overdue": Coalesce(Sum("objectives_late"), Value(0)),
+    }
+
+
+def asye_reviews_in(scope: Scope, period: Period, today: datetime.date) -> QuerySet[AsyeReview]:
+    """Review points (not the optional ones) due in the period, before today."""
+    return AsyeReview.objects.for_organisation(scope.organisation).filter(
+        Q(
+            optional=False,
+            due_on__gte=period.starts_on,
+            due_on__lte=min(period.ends_on, today - datetime.timedelta(days=1)),
+        )
+        & scope.people("asye__person__")
+    )
+
+
+def review_figures() -> dict[str, Any]:
+    return {
+        "asye_reviews_due": Count("pk"),
+        "asye_reviews_on_time": Count(
+            "pk", filter=Q(held_on__isnull=False, held_on__lte=F("due_on"))
+        ),
+    }
+
+
+def observations_in(scope: Scope, period: Period) -> QuerySet[Observation]:
+    return Observation.objects.for_organisation(scope.organisation).filter(
+        Q(observed_on__gte=period.starts_on, observed_on__lte=period.ends_on)
+        & scope.people("asye__person__")
+    )
+
+
+OBSERVATION_FIGURES = {"observations": Count("pk")}
