@@ -56,11 +56,12 @@ from tandem.agreements.models import (
 )
 from tandem.agreements.policies import frequency_rules_ensure, rule_for
 from tandem.core.models import Notice
-from tandem.demo.organisations import HOLLYFIELD, NORTHBRIDGE
+from tandem.demo.organisations import HOLLYFIELD, MEADOWBANK, NORTHBRIDGE
 from tandem.organisations import services as organisation_services
 from tandem.organisations.models import (
     Organisation,
     Person,
+    Role,
     StaffCategory,
     SupervisionKind,
     SupervisionRelationship,
@@ -1001,6 +1002,88 @@ def _hollyfield(
     return made
 
 
+CARE_WORK: dict[str, tuple[str, str]] = {
+    StaffCategory.CARE_WORKER: (
+        "Personal care and support for eight residents on the floor; key worker for two.",
+        "The Care Certificate for new starters; then the Level 2 Diploma in Care.",
+    ),
+    StaffCategory.HOME_CARE_WORKER: (
+        "A round of about twelve visits a day across the district, lone working.",
+        "The Care Certificate for new starters; moving and handling refreshers each year.",
+    ),
+    StaffCategory.NURSE: (
+        "Clinical care of the nursing floor; medicines; care plan reviews.",
+        "NMC revalidation: CPD, feedback and reflective accounts; clinical supervision.",
+    ),
+    StaffCategory.REGISTERED_MANAGER: (
+        "Leading the service under CQC registration: staffing, quality, safeguarding.",
+        "Leadership development; keeping registered-manager knowledge current.",
+    ),
+}
+
+
+def _meadowbank(organisation: Organisation, today: datetime.date) -> int:
+    """Every supervision pair signed, on the provider's own copy of the council's contract, at
+    the frequency its policy sets for the supervisee (6 a year in the homes, 4 in home care)."""
+    relationships = _current_line(organisation)
+    done = _with_agreements(organisation)
+    if all(r.supervisee_id in done for r in relationships):
+        return 0
+    template = AgreementTemplate.objects.filter(organisation=organisation).first()
+    if template is None:
+        admin = next(
+            (r.supervisee for r in relationships if Role.ADMIN in r.supervisee.granted_roles),
+            relationships[0].supervisor,
+        )
+        template = services.template_copy(
+            template=AgreementTemplate.objects.get(
+                organisation__isnull=True, slug=COUNCIL_TEMPLATE
+            ),
+            organisation=organisation,
+            by=admin,
+            name="Meadowbank Care supervision agreement",
+        )
+    version = services.template_latest_version(template)
+    council = _Council(organisation, today)
+    made = 0
+    for n, relationship in enumerate(relationships):
+        if relationship.supervisee_id in done:
+            continue
+        person = relationship.supervisee
+        signed_on = max(
+            _weekday(today - datetime.timedelta(days=20 + (n * 29) % 200)), relationship.starts_on
+        )
+        rule = rule_for(person, signed_on)
+        frequency = rule.frequency if rule is not None else Frequency.TWO_MONTHLY
+        answers = council.responses(relationship, n, signed_on)
+        workload, development = CARE_WORK.get(
+            person.staff_category, CARE_WORK[StaffCategory.CARE_WORKER]
+        )
+        answers.update(
+            workload=workload,
+            professional_development=development,
+            frequency=str(frequency),
+            duration={"min": 60, "max": 90},
+            meeting_dates=_meeting_dates(
+                _first_meeting(signed_on, MEETING_WEEKDAYS[n % len(MEETING_WEEKDAYS)]),
+                _always(frequency),
+            ),
+        )
+        plan = _Plan(
+            relationship,
+            version,
+            answers,
+            started_on=max(
+                _weekday(signed_on - datetime.timedelta(days=5)), relationship.starts_on
+            ),
+            supervisor_signs_on=signed_on,
+            supervisee_signs_on=signed_on,
+        )
+        _make(plan, organisation)
+        made += 1
+    return made
+
+
 # --- Loading -----------------------------------------------------------------------------------
 
 
@@ -1043,6 +1126,9 @@ def load_demo_agreements(today: datetime.date | None = None) -> int:
     hollyfield = Organisation.objects.filter(name=HOLLYFIELD).first()
     if hollyfield is not None:
         made += _hollyfield(hollyfield, _latest(SCHOOL_TEMPLATE), today)
+    meadowbank = Organisation.objects.filter(name=MEADOWBANK).first()
+    if meadowbank is not None:
+        made += _meadowbank(meadowbank, today)
     # The agreement signed just over a year ago: due for review, as the daily round would mark it.
     services.agreements_mark_due(today=today)
     return made

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from tandem.core.scoping import across_organisations
 from tandem.demo.agreements import load_demo_agreements
+from tandem.demo.development import load_demo_development
 from tandem.demo.meetings import load_demo_sessions
 from tandem.demo.organisations import DEMO_PASSWORD, DEMO_URL, DemoLogin, load_demo
 from tandem.demo.oversight import load_demo_oversight
@@ -21,6 +22,7 @@ class Loaded:
     agreements: int
     sessions: dict[str, int]
     records: dict[str, int]
+    development: dict[str, int]
     oversight: dict[str, int]
 
 
@@ -32,7 +34,8 @@ def demo_load() -> Loaded:
     agreements = load_demo_agreements()
     sessions = load_demo_sessions()
     records = load_demo_records()
-    return Loaded(logins, agreements, sessions, records, load_demo_oversight())
+    development = load_demo_development()
+    return Loaded(logins, agreements, sessions, records, development, load_demo_oversight())
 
 
 def _count(number: int, singular: str, plural: str = "") -> str:
@@ -42,6 +45,7 @@ def _count(number: int, singular: str, plural: str = "") -> str:
 def demo_report(loaded: Loaded) -> str:
     """What was made, who to sign in as, the password and the address, as lines of text."""
     sessions, records, oversight = loaded.sessions, loaded.records, loaded.oversight
+    development = loaded.development
     header = ("Organisation", "Role", "Name", "Email")
     rows = [header, *((x.organisation, x.role, x.name, x.email) for x in loaded.logins)]
     widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
@@ -69,6 +73,15 @@ def demo_report(loaded: Loaded) -> str:
         f"with {_count(oversight['feedback'], 'feedback response')} made, "
         f"{_count(oversight['packs'], 'evidence pack')} and "
         f"{_count(oversight['accesses'], 'inspector access', 'inspector accesses')}.",
+        f"Demo development: {_count(development['asyes'], 'ASYE')} "
+        f"({development['reviews']} reviews held, "
+        f"{_count(development['observations'], 'direct observation')}), "
+        f"{_count(development['cpd'], 'CPD record')}, "
+        f"{_count(development['objectives'], 'objective')}, "
+        f"{_count(development['appraisals'], 'appraisal')}, "
+        f"{_count(development['revalidations'], 'revalidation')}, "
+        f"{_count(development['care_certificates'], 'Care Certificate')} and "
+        f"{_count(development['safeguarding_leads'], 'safeguarding lead')}.",
         "Demo organisations loaded. Sign in as any of these:\n",
         *logins,
         f"\nPassword for every demo login: {DEMO_PASSWORD}",

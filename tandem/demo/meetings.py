@@ -68,7 +68,13 @@ from tandem.core.calendar import WorkingCalendar, calendar_for
 from tandem.core.models import ClosureDay
 from tandem.core.terms import closure_day_add, term_dates_import
 from tandem.demo.bulk import bulk_insert
-from tandem.demo.organisations import HOLLYFIELD, NORTHBRIDGE, STRUGGLING_TEAM, improving
+from tandem.demo.organisations import (
+    HOLLYFIELD,
+    MEADOWBANK,
+    NORTHBRIDGE,
+    STRUGGLING_TEAM,
+    improving,
+)
 from tandem.meetings.models import (
     AgendaItem,
     CancelReason,
@@ -1280,7 +1286,7 @@ def load_demo_sessions(today: datetime.date | None = None) -> dict[str, int]:
         ),
         0,
     )
-    for name in (NORTHBRIDGE, HOLLYFIELD):
+    for name in (NORTHBRIDGE, HOLLYFIELD, MEADOWBANK):
         organisation = Organisation.objects.filter(name=name).first()
         if organisation is None:
             continue

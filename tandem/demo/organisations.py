@@ -1,6 +1,6 @@
 """The demo organisations that ``make demo`` loads: ``manage.py load_demo``.
 
-Two tenants, built idempotently in one transaction (running it again creates nothing new):
+Three tenants, built idempotently in one transaction (running it again creates nothing new):
 
 * Northbridge Council Children's Services: a directorate (Helen Marsh, assistant director),
   three services with a head of service each, ten teams with a team manager and one or two
@@ -9,6 +9,10 @@ Two tenants, built idempotently in one transaction (running it again creates not
 * Hollyfield Primary School: the school as one unit (Rebecca Lewis, headteacher) with three
   teams; Tom Bennett, the designated safeguarding lead, supervises most staff, including Grace
   Adeyemi (Year 4); Karen Doyle, the school business manager, is the admin.
+* Meadowbank Care: a care provider with two care homes (Elm House, with nursing, and Willow
+  Court) and a home care team, each led by a registered manager; nurses on NMC revalidation
+  (Aoife Brennan's is due next quarter), care workers (6 sessions a year in the homes, 4 in home
+  care) and three new starters on the Care Certificate. Sunita Patel (HR) is the admin.
 
 People are keyed on their staff number (within the organisation) and their login on the email;
 teams on (organisation, parent, name). Dates that describe "where in the ASYE" an NQSW is are
@@ -621,6 +625,223 @@ def _hollyfield(today: datetime.date) -> _OrganisationSpec:
     return spec
 
 
+# Meadowbank Care: a care provider with two care homes and a home care service, in England.
+MEADOWBANK = "Meadowbank Care"
+_PROVIDER = "Meadowbank Care"
+_HOMES = "Care homes"
+_ELM = "Elm House"
+_WILLOW = "Willow Court"
+_ROUNDS = "Home care"
+# (first, last, job title, category, unit path below the provider, supervisor's name, years in
+# post; a negative number: a new starter that many weeks ago, on the Care Certificate).
+MEADOWBANK_PEOPLE: list[tuple[str, str, str, str, tuple[str, ...], str | None, float]] = [
+    ("Joanna", "Fairley", "Director of care", StaffCategory.REGISTERED_MANAGER, (), None, 11),
+    (
+        "Sunita",
+        "Patel",
+        "HR and training manager",
+        StaffCategory.SUPPORT_STAFF,
+        (),
+        "Joanna Fairley",
+        6,
+    ),
+    (
+        "Rita",
+        "Okonkwo",
+        "Registered manager, Elm House",
+        StaffCategory.REGISTERED_MANAGER,
+        (_HOMES, _ELM),
+        "Joanna Fairley",
+        8,
+    ),
+    (
+        "Martin",
+        "Hale",
+        "Registered manager, Willow Court",
+        StaffCategory.REGISTERED_MANAGER,
+        (_HOMES, _WILLOW),
+        "Joanna Fairley",
+        5,
+    ),
+    (
+        "Denise",
+        "Carter",
+        "Registered manager, home care",
+        StaffCategory.REGISTERED_MANAGER,
+        (_ROUNDS,),
+        "Joanna Fairley",
+        7,
+    ),
+    (
+        "Aoife",
+        "Brennan",
+        "Nurse, Elm House",
+        StaffCategory.NURSE,
+        (_HOMES, _ELM),
+        "Rita Okonkwo",
+        9,
+    ),
+    (
+        "Samuel",
+        "Mensah",
+        "Nurse, Elm House",
+        StaffCategory.NURSE,
+        (_HOMES, _ELM),
+        "Rita Okonkwo",
+        4,
+    ),
+    (
+        "Beverley",
+        "Shaw",
+        "Senior care worker",
+        StaffCategory.CARE_WORKER,
+        (_HOMES, _ELM),
+        "Aoife Brennan",
+        6,
+    ),
+    (
+        "Tomasz",
+        "Wojcik",
+        "Care worker",
+        StaffCategory.CARE_WORKER,
+        (_HOMES, _ELM),
+        "Aoife Brennan",
+        3,
+    ),
+    (
+        "Precious",
+        "Moyo",
+        "Care worker",
+        StaffCategory.CARE_WORKER,
+        (_HOMES, _ELM),
+        "Samuel Mensah",
+        2,
+    ),
+    (
+        "Liam",
+        "Foster",
+        "Care worker",
+        StaffCategory.CARE_WORKER,
+        (_HOMES, _ELM),
+        "Beverley Shaw",
+        -5,
+    ),
+    (
+        "Hannah",
+        "Greaves",
+        "Senior care worker",
+        StaffCategory.CARE_WORKER,
+        (_HOMES, _WILLOW),
+        "Martin Hale",
+        5,
+    ),
+    (
+        "Joseph",
+        "Adu",
+        "Care worker",
+        StaffCategory.CARE_WORKER,
+        (_HOMES, _WILLOW),
+        "Hannah Greaves",
+        2,
+    ),
+    (
+        "Emily",
+        "Rowe",
+        "Care worker",
+        StaffCategory.CARE_WORKER,
+        (_HOMES, _WILLOW),
+        "Hannah Greaves",
+        -14,
+    ),
+    (
+        "Kelly",
+        "Marsden",
+        "Home care worker",
+        StaffCategory.HOME_CARE_WORKER,
+        (_ROUNDS,),
+        "Denise Carter",
+        4,
+    ),
+    (
+        "Ravi",
+        "Chauhan",
+        "Home care worker",
+        StaffCategory.HOME_CARE_WORKER,
+        (_ROUNDS,),
+        "Denise Carter",
+        1,
+    ),
+    (
+        "Grace",
+        "Okafor",
+        "Home care worker",
+        StaffCategory.HOME_CARE_WORKER,
+        (_ROUNDS,),
+        "Denise Carter",
+        -3,
+    ),
+]
+MEADOWBANK_MANAGERS = {
+    (_PROVIDER,): "Joanna Fairley",
+    (_PROVIDER, _HOMES, _ELM): "Rita Okonkwo",
+    (_PROVIDER, _HOMES, _WILLOW): "Martin Hale",
+    (_PROVIDER, _ROUNDS): "Denise Carter",
+}
+MEADOWBANK_ROLES = {
+    "Joanna Fairley": (Role.SENIOR_LEADER,),
+    "Sunita Patel": (Role.ADMIN, Role.HR),
+}
+
+
+def _nmc_pin(number: int) -> str:
+    """An NMC PIN: two digits, a letter, four digits, a letter."""
+    return f"{10 + number % 89:02d}{'ABCDEFGHIJ'[number % 10]}{1000 + (number * 7919) % 9000:04d}E"
+
+
+def _meadowbank(today: datetime.date) -> _OrganisationSpec:
+    spec = _OrganisationSpec(
+        name=MEADOWBANK,
+        nation=Nation.ENGLAND,
+        sector=Sector.CARE_PROVIDER,
+        record_deadline_working_days=10,
+        domain="meadowbank.example",
+        prefix="MC",
+    )
+    provider = (_PROVIDER,)
+    spec.units.append((provider, TeamKind.DIRECTORATE))
+    spec.units.append(((_PROVIDER, _HOMES), TeamKind.SERVICE))
+    for team in (_ELM, _WILLOW):
+        spec.units.append(((_PROVIDER, _HOMES, team), TeamKind.TEAM))
+    spec.units.append(((_PROVIDER, _ROUNDS), TeamKind.TEAM))  # home care: one team
+    managed = {name: path for path, name in MEADOWBANK_MANAGERS.items()}
+    staff_numbers: dict[str, str] = {}
+    anchor = _anchor(today)
+    for i, (first, last, job_title, category, unit, supervisor, years) in enumerate(
+        MEADOWBANK_PEOPLE
+    ):
+        name = f"{first} {last}"
+        # New starters' dates follow today (they stay new starters); everyone else's are fixed.
+        started = (
+            today - datetime.timedelta(weeks=-years)
+            if years < 0
+            else anchor - datetime.timedelta(days=int(365 * years) + 17 * i)
+        )
+        person = spec.add(
+            first,
+            last,
+            job_title=job_title,
+            staff_category=category,
+            unit=(_PROVIDER, *unit),
+            employment_start=started,
+            registration_number=_nmc_pin(i) if category == StaffCategory.NURSE else "",
+            supervisor=staff_numbers[supervisor] if supervisor else None,
+            manages=managed.get(name),
+            roles=MEADOWBANK_ROLES.get(name, ()),
+        )
+        staff_numbers[name] = person.staff_number
+    return spec
+
+
 DEMO_LOGINS: list[tuple[str, str, str]] = [
     (NORTHBRIDGE, "Organisation admin", "Priya Shah"),
     (NORTHBRIDGE, "Senior leader (assistant director)", "Helen Marsh"),
@@ -630,15 +851,19 @@ DEMO_LOGINS: list[tuple[str, str, str]] = [
     (HOLLYFIELD, "Senior leader (headteacher)", "Rebecca Lewis"),
     (HOLLYFIELD, "Supervisor (designated safeguarding lead)", "Tom Bennett"),
     (HOLLYFIELD, "Supervisee (Year 4 teacher)", "Grace Adeyemi"),
+    (MEADOWBANK, "Organisation admin (HR and training)", "Sunita Patel"),
+    (MEADOWBANK, "Supervisor (registered manager, Elm House)", "Rita Okonkwo"),
+    (MEADOWBANK, "Supervisee (nurse, revalidation due next quarter)", "Aoife Brennan"),
+    (MEADOWBANK, "Supervisee (care worker, new starter)", "Liam Foster"),
 ]
 
 
 @transaction.atomic
 def load_demo(today: datetime.date | None = None) -> list[DemoLogin]:
-    """Create (or bring back into shape) both demo organisations; return the demo logins."""
+    """Create (or bring back into shape) the demo organisations; return the demo logins."""
     today = today or timezone.localdate()
     password = make_password(DEMO_PASSWORD)  # hashed once: every demo user shares it
-    specs = [_northbridge(today), _hollyfield(today)]
+    specs = [_northbridge(today), _hollyfield(today), _meadowbank(today)]
     for spec in specs:
         _load(spec, password)
     by_name = {

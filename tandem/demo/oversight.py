@@ -38,7 +38,7 @@ from django.db.models import Min
 from django.utils import timezone
 
 from tandem.core.models import AuditEvent
-from tandem.demo.organisations import HOLLYFIELD, NORTHBRIDGE, STRUGGLING_TEAM
+from tandem.demo.organisations import HOLLYFIELD, MEADOWBANK, NORTHBRIDGE, STRUGGLING_TEAM
 from tandem.meetings.models import Session, SessionStatus
 from tandem.organisations.models import Organisation, Person, Team, TeamKind
 from tandem.oversight.models import Answer, DueWindow, EvidencePack, SampleChoice, SessionFeedback
@@ -249,7 +249,7 @@ def load_demo_oversight(today: datetime.date | None = None) -> dict[str, int]:
     is not there or has no sessions."""
     today = today or timezone.localdate()
     counts = dict.fromkeys(("windows", "feedback", "packs", "accesses"), 0)
-    for name in (NORTHBRIDGE, HOLLYFIELD):
+    for name in (NORTHBRIDGE, HOLLYFIELD, MEADOWBANK):
         organisation = Organisation.objects.filter(name=name).first()
         if organisation is None:
             continue

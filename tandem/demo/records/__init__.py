@@ -53,7 +53,7 @@ from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
-from tandem.demo.organisations import HOLLYFIELD, NORTHBRIDGE
+from tandem.demo.organisations import HOLLYFIELD, MEADOWBANK, NORTHBRIDGE
 from tandem.organisations.models import Organisation
 from tandem.records.models import Record
 
@@ -97,7 +97,7 @@ def load_demo_records(today: datetime.date | None = None) -> dict[str, int]:
     today = today or timezone.localdate()
     made: Counter[str] = Counter()
     with no_email():
-        for name in (NORTHBRIDGE, HOLLYFIELD):
+        for name in (NORTHBRIDGE, HOLLYFIELD, MEADOWBANK):
             organisation = Organisation.objects.filter(name=name).first()
             if organisation is None or Record.objects.for_organisation(organisation).exists():
                 continue

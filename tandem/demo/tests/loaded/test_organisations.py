@@ -7,7 +7,13 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from tandem.core.models import User
-from tandem.demo.organisations import DEMO_PASSWORD, HOLLYFIELD, NORTHBRIDGE, load_demo
+from tandem.demo.organisations import (
+    DEMO_PASSWORD,
+    HOLLYFIELD,
+    MEADOWBANK,
+    NORTHBRIDGE,
+    load_demo,
+)
 from tandem.organisations import selectors
 from tandem.organisations.models import (
     Organisation,
@@ -30,6 +36,10 @@ README_LOGINS = [
     ("rebecca.lewis@hollyfield.example", "Rebecca Lewis"),
     ("tom.bennett@hollyfield.example", "Tom Bennett"),
     ("grace.adeyemi@hollyfield.example", "Grace Adeyemi"),
+    ("sunita.patel@meadowbank.example", "Sunita Patel"),
+    ("rita.okonkwo@meadowbank.example", "Rita Okonkwo"),
+    ("aoife.brennan@meadowbank.example", "Aoife Brennan"),
+    ("liam.foster@meadowbank.example", "Liam Foster"),
 ]
 
 
@@ -56,7 +66,9 @@ def counts():
 
 def test_load_demo_returns_the_readme_logins_in_order(logins):
     assert [(x.email, x.name) for x in logins] == README_LOGINS
-    assert [x.organisation for x in logins] == [NORTHBRIDGE] * 4 + [HOLLYFIELD] * 4
+    assert [x.organisation for x in logins] == (
+        [NORTHBRIDGE] * 4 + [HOLLYFIELD] * 4 + [MEADOWBANK] * 4
+    )
 
 
 def test_every_demo_login_signs_in_with_the_demo_password(logins):
@@ -71,7 +83,7 @@ def test_loading_twice_changes_nothing(logins):
     again = load_demo()
     assert again == logins
     assert counts() == before
-    assert before["organisations"] == 2
+    assert before["organisations"] == 3
 
 
 def test_amira_escalates_to_daniel_her_manager_head_of_service_and_helen(logins):
