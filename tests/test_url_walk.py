@@ -584,6 +584,7 @@ ROUTES: dict[str, Route] = {
     "inspect-record": Route(unknown_inspect_token_record, public=True),
     "inspect-pdf": Route(unknown_inspect_token, public=True),
     "inspect-zip": Route(unknown_inspect_token, public=True),
+    "my-development": Route(outsider_status=302),
     "development": Route(supervisee_pk, owner="supervisee"),
     "cpd-list": Route(supervisee_pk, owner="supervisee"),
     "cpd-add": Route(supervisee_pk, owner="supervisee"),

@@ -8,9 +8,10 @@ class DevelopmentConfig(AppConfig):
 
     def ready(self) -> None:
         from tandem.organisations import views as organisations_views
+        from tandem.organisations.context_processors import EXTRA_NAVIGATION
         from tandem.records import views as records_views
 
-        from . import panels
+        from . import panels, views
 
         # Where each person stands (CPD, revalidation, Care Certificate, safeguarding lead
         # training, objectives) on their page and on My supervision; on a record, the position
@@ -18,3 +19,8 @@ class DevelopmentConfig(AppConfig):
         organisations_views.PERSON_PANELS.append(panels.person_panel)
         organisations_views.HOME_PANELS.append(panels.home_panel)
         records_views.RECORD_PANELS.append(panels.record_panel)
+        # My development in the menu, for everyone; the development settings for admins.
+        EXTRA_NAVIGATION.append(("My development", "my-development", views.show_in_navigation))
+        EXTRA_NAVIGATION.append(
+            ("Development settings", "development-rules", views.show_settings_in_navigation)
+        )

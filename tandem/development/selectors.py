@@ -10,7 +10,17 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Max, Q, QuerySet, Sum
+from django.db.models import (
+    Count,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -126,6 +136,53 @@ class SwePosition:
 def peer_reflected_q(prefix: str = "") -> Q:
     """A CPD record that counts as peer reflection: marked so, or supervision of either kind."""
     return Q(**{f"{prefix}peer_reflection": True}) | Q(**{f"{prefix}kind__in": list(PEER_KINDS)})
+
+
+def cpd_counts(
+    *, starts_on: datetime.date, until: datetime.date, person_ref: str = "pk"
+) -> dict[str, Any]:
+    """Annotations for a query of people: ``cpd_n``, their CPD records from ``starts_on`` to
+    ``until``, and ``cpd_peer``, those with peer reflection. The one way CPD is counted for many
+    people at once (oversight's figures and the reminders use it; ``swe_position`` counts the
+    same rows for one person)."""
+    rows = CpdRecord.objects.filter(done_on__gte=starts_on, done_on__lte=until)
+
+    def count(queryset: QuerySet[CpdRecord]) -> Any:
+        return Coalesce(
+            Subquery(
+                queryset.filter(person_id=OuterRef(person_ref))
+                .order_by()
+                .values("person_id")
+                .annotate(n=Count("pk"))
+                .values("n"),
+                output_field=IntegerField(),
+            ),
+            Value(0),
+        )
+
+    return {"cpd_n": count(rows), "cpd_peer": count(rows.filter(peer_reflected_q()))}
+
+
+def cpd_met_q(rules: dict[str, int]) -> Q:
+    """On people annotated with ``cpd_counts``: the year's requirement met."""
+    return Q(cpd_n__gte=rules["records_per_year"], cpd_peer__gte=rules["peer_reflected_records"])
+
+
+def people_behind_on_cpd(organisation: Organisation, on: datetime.date) -> QuerySet[Person]:
+    """Social workers in post who are behind for the registration year on ``on``: reminders
+    have begun and the year's CPD is not met. None before reminders begin. Two queries."""
+    rules = rules_of(organisation, Scheme.SWE_CPD)
+    year = schemes.registration_year(on, starts_month=rules["year_starts_month"])
+    people = Person.objects.filter(
+        organisation=organisation, staff_category__in=list(schemes.SOCIAL_WORK)
+    ).filter(Q(left_on__isnull=True) | Q(left_on__gte=on))
+    if on < schemes.reminders_start(year, from_month=rules["reminders_from_month"]):
+        return people.none()
+    return (
+        people.annotate(**cpd_counts(starts_on=year.starts_on, until=on))
+        .exclude(cpd_met_q(rules))
+        .select_related("user")
+    )
 
 
 def swe_position(

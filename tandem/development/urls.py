@@ -3,6 +3,7 @@ from django.urls import path
 from . import admin_views, asye_views, care_views, plan_views, revalidation_views, views
 
 urlpatterns = [
+    path("my-development/", views.my_development, name="my-development"),
     path("people/<int:pk>/development/", views.development, name="development"),
     path("people/<int:pk>/development/cpd/", views.cpd_list, name="cpd-list"),
     path("people/<int:pk>/development/cpd/new/", views.cpd_add, name="cpd-add"),

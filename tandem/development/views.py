@@ -56,6 +56,20 @@ def positions(subject: Person, on: datetime.date | None = None) -> dict[str, Any
 
 
 @person_required
+def my_development(request: PersonRequest) -> HttpResponse:
+    """The menu's way to my own development page."""
+    return redirect("development", request.person.pk)
+
+
+def show_in_navigation(request: Any) -> bool:
+    return getattr(request, "person", None) is not None
+
+
+def show_settings_in_navigation(request: Any) -> bool:
+    return bool(request.user.has_perm("development.manage_rules"))
+
+
+@person_required
 def development(request: PersonRequest, pk: int) -> HttpResponse:
     subject = subject_or_404(request, pk)
     today = timezone.localdate()

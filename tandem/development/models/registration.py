@@ -231,3 +231,32 @@ class ReflectiveDiscussion(TenantModel):
 
     def __str__(self) -> str:
         return f"Reflective discussion with {self.partner_name}"
+
+
+class ReminderKind(models.TextChoices):
+    CPD = "cpd", "CPD behind for the registration year"
+    REVALIDATION = "revalidation", "Revalidation due soon"
+
+
+class DevelopmentReminder(TenantModel):
+    """A reminder sent to a person (a notice in Tandem and an email), once per ``key``: for CPD
+    the registration year and the month (one a month while behind), for a revalidation its
+    renewal date."""
+
+    person = models.ForeignKey(
+        "organisations.Person", on_delete=models.CASCADE, related_name="development_reminders"
+    )
+    kind = models.CharField(max_length=20, choices=ReminderKind.choices)
+    key = models.CharField(max_length=40)
+    sent_on = models.DateField()
+
+    class Meta:
+        ordering = ["-sent_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "person", "kind", "key"], name="development_reminder_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.person}, {self.sent_on:%-d %B %Y}"

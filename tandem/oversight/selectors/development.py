@@ -29,14 +29,13 @@ from tandem.development.models import (
     AsyeReview,
     AsyeStatus,
     CaseloadEntry,
-    CpdRecord,
     Objective,
     ObjectiveStatus,
     Observation,
     Revalidation,
 )
 from tandem.development.schemes import Scheme
-from tandem.development.selectors import all_rules, peer_reflected_q
+from tandem.development.selectors import all_rules, cpd_counts, cpd_met_q
 from tandem.organisations.models import StaffCategory
 
 from ..periods import Period
@@ -67,8 +66,7 @@ def staff_figures(scope: Scope, today: datetime.date) -> dict[str, Any]:
     swe, nmc = rules[Scheme.SWE_CPD], rules[Scheme.NMC_REVALIDATION]
     year = schemes.registration_year(today, starts_month=swe["year_starts_month"])
     before_reminders = today < schemes.reminders_start(year, from_month=swe["reminders_from_month"])
-    in_year = CpdRecord.objects.filter(done_on__gte=year.starts_on, done_on__lte=today)
-    met = Q(cpd_n__gte=swe["records_per_year"], cpd_peer__gte=swe["peer_reflected_records"])
+    met = cpd_met_q(swe)
     social_work = Q(staff_category__in=list(schemes.SOCIAL_WORK))
     due_soon = Revalidation.objects.filter(
         person_id=OuterRef("pk"),
@@ -80,8 +78,7 @@ def staff_figures(scope: Scope, today: datetime.date) -> dict[str, Any]:
     ).order_by("-on", "-id")
     return {
         "_annotations": {
-            "cpd_n": _count_of(in_year),
-            "cpd_peer": _count_of(in_year.filter(peer_reflected_q())),
+            **cpd_counts(starts_on=year.starts_on, until=today),
             "revalidation_soon": Exists(due_soon),
             "asye_running": Exists(
                 Asye.objects.filter(person_id=OuterRef("pk"), status__in=RUNNING)
