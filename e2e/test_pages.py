@@ -62,7 +62,7 @@ def test_supervisee_signs_in_and_sees_her_supervision(
     expect(page).to_have_url(f"{live_server.url}/")
     expect(page.get_by_role("heading", level=1)).to_have_text("My supervision")
     expect(page).to_have_title("My supervision – Riverside Council – Tandem")
-    expect(page.locator(".govuk-summary-list")).to_contain_text("Sam Supervisor")
+    expect(page.locator(".govuk-summary-list").first).to_contain_text("Sam Supervisor")
     chain = page.get_by_role("heading", name="If you disagree with your supervisor").locator(
         "xpath=following-sibling::ol[1]"
     )
@@ -77,7 +77,7 @@ def test_supervisee_signs_in_and_sees_her_supervision(
     # A supervisee sees neither the People nor the Teams list.
     menu = page.get_by_role("navigation", name="Menu")
     expect(menu.get_by_role("link")).to_have_text(
-        ["My supervision", "Agreements", "Sessions", "Records", "API tokens"]
+        ["My supervision", "Agreements", "Sessions", "Records", "My development", "API tokens"]
     )
     expect(menu.get_by_role("link", name="My supervision")).to_have_attribute(
         "aria-current", "page"

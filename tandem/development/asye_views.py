@@ -6,23 +6,22 @@ The family's feedback page needs no sign-in: the address is the secret. Thin, as
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from tandem.core.forms import apply_service_errors
-from tandem.core.scoping import enter_organisation
 from tandem.organisations.access import PersonRequest, permission_required, person_required
 
 from . import asye_defaults, asye_forms, asye_selectors, frameworks, services
 from .access import owned_or_404, subject_or_404
-from .models import Asye, AsyePause, AsyeProgramme, AsyeReview, Observation, SelfAssessmentPoint
+from .models import Asye, AsyePause, AsyeProgramme, AsyeReview, SelfAssessmentPoint
 
 VIEW = "development.view_asye"
 CHANGE = "development.change_asye"
@@ -42,7 +41,7 @@ def asye_allowed(request: PersonRequest, subject: Any) -> dict[str, bool]:
     }
 
 
-def _asye(request: PersonRequest, pk: int, perm: str = VIEW) -> Asye:
+def asye_or_404(request: PersonRequest, pk: int, perm: str = VIEW) -> Asye:
     return owned_or_404(
         request, Asye.objects.select_related("person", "programme", "assessor"), pk, perm
     )
@@ -79,7 +78,7 @@ def asye(request: PersonRequest, pk: int) -> HttpResponse:
     return render(request, "development/asye.html", context)
 
 
-def _form_page(
+def form_page(
     request: PersonRequest, current: Asye, form: Any, title: str, **extra: Any
 ) -> HttpResponse:
     return render(
@@ -94,9 +93,36 @@ def _saved(request: PersonRequest, current: Asye, message: str) -> HttpResponse:
     return redirect("asye", current.person_id)
 
 
+def _simple_form(
+    request: PersonRequest,
+    pk: int,
+    perm: str,
+    form_class: type[Any],
+    service: Callable[..., Any],
+    *,
+    title: str,
+    saved: str,
+    initial: dict[str, Any] | None = None,
+    **extra: Any,
+) -> HttpResponse:
+    """A page of one form that calls one ASYE service with what was typed (``**cleaned_data``):
+    the service's refusal on its fields, and back to the ASYE once it is saved."""
+    current = asye_or_404(request, pk, perm)
+    form = form_class(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            service(asye=current, by=request.person, **form.cleaned_data)
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            return _saved(request, current, saved)
+    extra = {key: value(current) if callable(value) else value for key, value in extra.items()}
+    return form_page(request, current, form, title, **extra)
+
+
 @person_required
 def asye_assessor(request: PersonRequest, pk: int) -> HttpResponse:
-    current = _asye(request, pk, MANAGE)
+    current = asye_or_404(request, pk, MANAGE)
     form = asye_forms.AssessorForm(
         request.POST or None,
         organisation_id=current.organisation_id,
@@ -112,25 +138,19 @@ def asye_assessor(request: PersonRequest, pk: int) -> HttpResponse:
             apply_service_errors(form, error)
         else:
             return _saved(request, current, "Assessor saved.")
-    return _form_page(request, current, form, "Name the assessor")
+    return form_page(request, current, form, "Name the assessor")
 
 
 @person_required
 def asye_pause(request: PersonRequest, pk: int) -> HttpResponse:
-    current = _asye(request, pk, MANAGE)
-    form = asye_forms.PauseForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.asye_pause_add(asye=current, by=request.person, **form.cleaned_data)
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            return _saved(request, current, "Pause recorded: the later dates have moved back.")
-    return _form_page(
+    return _simple_form(
         request,
-        current,
-        form,
-        "Record a pause or part-time working",
+        pk,
+        MANAGE,
+        asye_forms.PauseForm,
+        services.asye_pause_add,
+        title="Record a pause or part-time working",
+        saved="Pause recorded: the later dates have moved back.",
         intro="A pause (sickness, parental leave) stops the ASYE's clock; part-time working "
         "slows it to the share worked. Every review not yet held moves back.",
     )
@@ -242,27 +262,22 @@ def asye_review(request: PersonRequest, pk: int) -> HttpResponse:
 
 @person_required
 def asye_caseload(request: PersonRequest, pk: int) -> HttpResponse:
-    current = _asye(request, pk, CHANGE)
-    form = asye_forms.CaseloadForm(request.POST or None, initial={"on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.caseload_enter(asye=current, by=request.person, **form.cleaned_data)
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            return _saved(request, current, "Caseload saved.")
-    return _form_page(
+    return _simple_form(
         request,
-        current,
-        form,
-        "Enter the caseload",
-        position=asye_selectors.asye_position(current),
+        pk,
+        CHANGE,
+        asye_forms.CaseloadForm,
+        services.caseload_enter,
+        title="Enter the caseload",
+        saved="Caseload saved.",
+        initial={"on": timezone.localdate()},
+        position=asye_selectors.asye_position,
     )
 
 
 @person_required
 def asye_self_assessment(request: PersonRequest, pk: int) -> HttpResponse:
-    current = _asye(request, pk, VIEW)
+    current = asye_or_404(request, pk, VIEW)
     point = request.GET.get("point") or request.POST.get("point") or SelfAssessmentPoint.START
     if point not in SelfAssessmentPoint.values:
         raise Http404
@@ -316,193 +331,44 @@ def asye_self_assessment(request: PersonRequest, pk: int) -> HttpResponse:
 
 @person_required
 def asye_evidence(request: PersonRequest, pk: int) -> HttpResponse:
-    current = _asye(request, pk, CHANGE)
-    form = asye_forms.EvidenceForm(request.POST or None, initial={"on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.asye_evidence_add(asye=current, by=request.person, **form.cleaned_data)
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            return _saved(request, current, "Saved.")
-    return _form_page(request, current, form, "Add evidence or a critical reflection")
-
-
-@person_required
-def observation_add(request: PersonRequest, pk: int) -> HttpResponse:
-    current = _asye(request, pk, ASSESS)
-    form = asye_forms.ObservationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            observation = services.observation_save(
-                asye=current, by=request.person, fields=form.cleaned_data
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, f"Direct observation {observation.number} recorded.")
-            return redirect("asye-observation", observation.pk)
-    return _form_page(request, current, form, "Record a direct observation")
-
-
-def _observation(request: PersonRequest, pk: int, perm: str = VIEW) -> Observation:
-    return owned_or_404(
+    return _simple_form(
         request,
-        Observation.objects.select_related("asye__person", "observer"),
         pk,
-        perm,
-        via="asye.person",
+        CHANGE,
+        asye_forms.EvidenceForm,
+        services.asye_evidence_add,
+        title="Add evidence or a critical reflection",
+        saved="Saved.",
+        initial={"on": timezone.localdate()},
     )
-
-
-@person_required
-def observation_detail(request: PersonRequest, pk: int) -> HttpResponse:
-    observation = _observation(request, pk)
-    subject = observation.asye.person
-    link = request.session.pop(f"feedback-link-{observation.pk}", None)
-    return render(
-        request,
-        "development/asye_observation.html",
-        {
-            "observation": observation,
-            "asye": observation.asye,
-            "subject": subject,
-            "allowed": asye_allowed(request, subject),
-            "domains": frameworks.domain_names(observation.domains),
-            "link": link,
-            "feedback_form": asye_forms.FeedbackEnterForm(),
-        },
-    )
-
-
-@person_required
-def observation_edit(request: PersonRequest, pk: int) -> HttpResponse:
-    observation = _observation(request, pk, ASSESS)
-    initial = {key: getattr(observation, key) for key in services.OBSERVATION_FIELDS}
-    initial["domains"] = [str(n) for n in observation.domains]
-    form = asye_forms.ObservationForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.observation_save(
-                asye=observation.asye,
-                observation=observation,
-                by=request.person,
-                fields=form.cleaned_data,
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, "Observation saved.")
-            return redirect("asye-observation", observation.pk)
-    return _form_page(
-        request, observation.asye, form, f"Change direct observation {observation.number}"
-    )
-
-
-@require_POST
-@person_required
-def observation_feedback_link(request: PersonRequest, pk: int) -> HttpResponse:
-    observation = _observation(request, pk, CHANGE)
-    try:
-        raw = services.observation_feedback_link(observation=observation, by=request.person)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        url = request.build_absolute_uri(reverse("family-feedback", args=[raw]))
-        request.session[f"feedback-link-{observation.pk}"] = url
-    return redirect("asye-observation", observation.pk)
-
-
-@require_POST
-@person_required
-def observation_feedback_enter(request: PersonRequest, pk: int) -> HttpResponse:
-    observation = _observation(request, pk, CHANGE)
-    form = asye_forms.FeedbackEnterForm(request.POST)
-    if form.is_valid():
-        try:
-            services.observation_feedback_enter(
-                observation=observation,
-                text=form.cleaned_data["feedback"],
-                on=form.cleaned_data["feedback_on"],
-                by=request.person,
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, "The family's feedback is saved.")
-            return redirect("asye-observation", observation.pk)
-    subject = observation.asye.person
-    return render(
-        request,
-        "development/asye_observation.html",
-        {
-            "observation": observation,
-            "asye": observation.asye,
-            "subject": subject,
-            "allowed": asye_allowed(request, subject),
-            "domains": frameworks.domain_names(observation.domains),
-            "feedback_form": form,
-        },
-    )
-
-
-def family_feedback(request: Any, token: str) -> HttpResponse:
-    """The family's feedback on an observed visit, with no sign-in: the link is the secret,
-    works once, and collects nothing but the words."""
-    observation = services.observation_for_feedback(token)
-    if observation is None:
-        raise Http404
-    enter_organisation(observation.organisation_id)
-    form = asye_forms.FamilyFeedbackForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.observation_feedback_give(
-                observation=observation, text=form.cleaned_data["feedback"]
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            return render(
-                request,
-                "development/family_feedback_done.html",
-                {"organisation": observation.organisation},
-            )
-    response = render(
-        request,
-        "development/family_feedback.html",
-        {"form": form, "organisation": observation.organisation},
-    )
-    response["Referrer-Policy"] = "no-referrer"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @person_required
 def asye_recommend(request: PersonRequest, pk: int) -> HttpResponse:
-    current = _asye(request, pk, ASSESS)
-    form = asye_forms.RecommendationForm(request.POST or None, initial={"on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.asye_recommend(asye=current, by=request.person, **form.cleaned_data)
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            return _saved(request, current, "Recommendation recorded.")
-    return _form_page(request, current, form, "The assessor's final recommendation")
+    return _simple_form(
+        request,
+        pk,
+        ASSESS,
+        asye_forms.RecommendationForm,
+        services.asye_recommend,
+        title="The assessor's final recommendation",
+        saved="Recommendation recorded.",
+        initial={"on": timezone.localdate()},
+    )
 
 
 @person_required
 def asye_panel(request: PersonRequest, pk: int) -> HttpResponse:
-    current = _asye(request, pk, PANEL)
-    form = asye_forms.PanelForm(request.POST or None, initial={"on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.asye_panel_decide(asye=current, by=request.person, **form.cleaned_data)
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            return _saved(request, current, "The panel's decision is recorded.")
-    return _form_page(request, current, form, "The moderation panel's decision")
+    return _simple_form(
+        request,
+        pk,
+        PANEL,
+        asye_forms.PanelForm,
+        services.asye_panel_decide,
+        title="The moderation panel's decision",
+        saved="The panel's decision is recorded.",
+        initial={"on": timezone.localdate()},
+    )
 
 
 @permission_required("development.manage_programme")

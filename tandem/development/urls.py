@@ -1,6 +1,14 @@
 from django.urls import path
 
-from . import admin_views, asye_views, care_views, plan_views, revalidation_views, views
+from . import (
+    admin_views,
+    asye_views,
+    care_views,
+    observation_views,
+    plan_views,
+    revalidation_views,
+    views,
+)
 
 urlpatterns = [
     path("my-development/", views.my_development, name="my-development"),
@@ -91,22 +99,26 @@ urlpatterns = [
     path("asye/<int:pk>/evidence/", asye_views.asye_evidence, name="asye-evidence"),
     path(
         "asye/<int:pk>/observations/new/",
-        asye_views.observation_add,
+        observation_views.observation_add,
         name="asye-observation-add",
     ),
-    path("observations/<int:pk>/", asye_views.observation_detail, name="asye-observation"),
-    path("observations/<int:pk>/edit/", asye_views.observation_edit, name="asye-observation-edit"),
+    path("observations/<int:pk>/", observation_views.observation_detail, name="asye-observation"),
+    path(
+        "observations/<int:pk>/edit/",
+        observation_views.observation_edit,
+        name="asye-observation-edit",
+    ),
     path(
         "observations/<int:pk>/feedback-link/",
-        asye_views.observation_feedback_link,
+        observation_views.observation_feedback_link,
         name="asye-feedback-link",
     ),
     path(
         "observations/<int:pk>/feedback/",
-        asye_views.observation_feedback_enter,
+        observation_views.observation_feedback_enter,
         name="asye-feedback-enter",
     ),
-    path("feedback/<str:token>/", asye_views.family_feedback, name="family-feedback"),
+    path("feedback/<str:token>/", observation_views.family_feedback, name="family-feedback"),
     path("asye/<int:pk>/recommendation/", asye_views.asye_recommend, name="asye-recommend"),
     path("asye/<int:pk>/panel/", asye_views.asye_panel, name="asye-panel"),
     path("development/programme/", asye_views.asye_programme, name="asye-programme"),
