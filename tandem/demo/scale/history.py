@@ -10,7 +10,10 @@ figures read, from ``years`` back to today:
 - a record for each held session, due 10 working days later on the working calendar: most
   signed, some shared and awaiting signatures, a few drafts, some shared late;
 - one active agreement for each supervisee (a few past their review date), a few open actions
-  and disagreements.
+  and disagreements;
+- development, for the development figures: social workers' CPD (none to three records each
+  registration year, some with peer reflection) and two objectives each (one met, one open, some
+  past its target).
 
 Deterministic for a seed. Fast: rows are built in Python, people in batches, and written with
 PostgreSQL's COPY (``bulk_create`` elsewhere), ids taken from the tables' own sequences, one
@@ -41,6 +44,8 @@ from tandem.agreements.models import (
     Recorder,
 )
 from tandem.core.calendar import WorkingCalendar, calendar_for
+from tandem.development.models import CpdKind, CpdRecord, Objective, ObjectiveStatus
+from tandem.development.schemes import SOCIAL_WORK
 from tandem.meetings.models import (
     AgendaItem,
     CancelReason,
@@ -275,6 +280,8 @@ def history_delete(organisation: Organisation) -> None:
         queryset._raw_delete(using=queryset.db)
 
     packs = EvidencePack.objects.filter(organisation_id=org)
+    raw(CpdRecord.objects.filter(organisation_id=org))
+    raw(Objective.objects.filter(organisation_id=org))
     raw(EvidencePack.records.through.objects.filter(evidencepack__organisation_id=org))
     raw(InspectorAccess.objects.filter(organisation_id=org))
     raw(packs)
@@ -451,6 +458,35 @@ DISAGREEMENT_FIELDS = (
     "resolved_by_id",
     "resolved_at",
 )
+CPD_FIELDS = (
+    "organisation_id",
+    "person_id",
+    "kind",
+    "title",
+    "done_on",
+    "description",
+    "learnt",
+    "impact",
+    "peer_reflection",
+    "peer_with",
+    "source_case_reference",
+    "created_by_id",
+    "created_at",
+)
+OBJECTIVE_FIELDS = (
+    "organisation_id",
+    "person_id",
+    "title",
+    "measure",
+    "target_on",
+    "evidence",
+    "training_need",
+    "status",
+    "closed_on",
+    "created_by_id",
+    "created_at",
+)
+CPD_KINDS = [CpdKind.COURSE, CpdKind.READING, CpdKind.SUPERVISION, CpdKind.E_LEARNING]
 CANCEL_REASONS = [
     CancelReason.ILLNESS,
     CancelReason.CRISIS,
@@ -474,6 +510,7 @@ class _Builder:
         self.span = max(1, (today - first).days)
         self.now = timezone.now()
         self.rng = random.Random(seed)
+        self.development_rng = random.Random(seed * 7919 + 1)
         self.writer = Writer()
         self.rules = frequency_rules(organisation)
         calendar = calendar_for(organisation)
@@ -677,6 +714,63 @@ class _Builder:
         actions, disagreements = self._follow_up(records)
         self.writer.write(Action, ACTION_FIELDS, actions)
         self.writer.write(Disagreement, DISAGREEMENT_FIELDS, disagreements)
+        cpd, objectives = self._development(people)
+        self.writer.write(CpdRecord, CPD_FIELDS, cpd)
+        self.writer.write(Objective, OBJECTIVE_FIELDS, objectives)
+
+    def _development(
+        self, people: Sequence[Person]
+    ) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+        """CPD for social workers, none to three records a year, and two objectives each. With
+        its own random numbers, so the sessions of a seed are what they were before."""
+        rng, org = self.development_rng, self.org.pk
+        cpd: list[tuple[Any, ...]] = []
+        objectives: list[tuple[Any, ...]] = []
+        years = max(1, self.span // 365)
+        for person in people:
+            if person.staff_category in SOCIAL_WORK:
+                for _ in range(rng.choice((0, 1, 2, 2, 3)) * years):
+                    day = self.first + datetime.timedelta(days=rng.randrange(self.span))
+                    peer = rng.random() < 0.5
+                    cpd.append(
+                        (
+                            org,
+                            person.pk,
+                            rng.choice(CPD_KINDS),
+                            "Learning from practice",
+                            day,
+                            "A course, a briefing or a discussion.",
+                            "What changed in my thinking.",
+                            "What I do differently now.",
+                            peer,
+                            "A colleague" if peer else "",
+                            "",
+                            person.pk,
+                            self.now,
+                        )
+                    )
+            target = self.today + datetime.timedelta(days=rng.randrange(-60, 240))
+            met_on = self.today - datetime.timedelta(days=rng.randrange(1, 300))
+            for title, target_on, status, closed_on in (
+                ("Develop a practice skill", target, ObjectiveStatus.OPEN, None),
+                ("Complete the team's training", met_on, ObjectiveStatus.MET, met_on),
+            ):
+                objectives.append(
+                    (
+                        org,
+                        person.pk,
+                        title,
+                        "Evidence from supervision and observation.",
+                        target_on,
+                        "",
+                        "",
+                        status,
+                        closed_on,
+                        person.pk,
+                        self.now,
+                    )
+                )
+        return cpd, objectives
 
     def _session_day(
         self, person: Person, starts_on: datetime.date, ends_on: datetime.date
