@@ -27,7 +27,6 @@ from tandem.records.selectors import record_access
 from . import asye_selectors, selectors, services
 from .access import CHANGE, VIEW
 from .models import CpdKind, CpdRecord, Objective, ObjectiveStatus
-from .views import positions
 
 router = Router(tags=["development"])
 
@@ -246,7 +245,7 @@ def _asye_body(position: Any) -> dict[str, Any]:
 def development(request: PersonRequest, person_id: Id) -> Any:
     subject = _subject(request, person_id)
     today = timezone.localdate()
-    shown = positions(subject, today)
+    shown = selectors.positions(subject, today)
     open_ones = list(selectors.open_objectives(person=subject))
     body: dict[str, Any] = {
         "person": subject,

@@ -18,6 +18,7 @@ from tandem.organisations.models import Organisation, Person
 
 from . import asye_dates, frameworks
 from .models import (
+    ASYE_RUNNING,
     Asye,
     AsyePause,
     AsyeProgramme,
@@ -45,9 +46,7 @@ def current_asye(person: Person) -> Asye | None:
     """The NQSW's ASYE in progress, else their latest."""
     found = Asye.objects.filter(person=person).select_related("programme", "assessor")
     return (
-        found.filter(status__in=[AsyeStatus.IN_PROGRESS, AsyeStatus.EXTENDED])
-        .order_by("-starts_on")
-        .first()
+        found.filter(status__in=ASYE_RUNNING).order_by("-starts_on").first()
         or found.order_by("-starts_on").first()
     )
 

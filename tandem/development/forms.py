@@ -14,15 +14,13 @@ from tandem.core.forms import date_field
 from . import schemes
 from .models import CodeTheme, Course, CpdKind, ObjectiveStatus, SafeguardingTrainingKind
 
-TEXT = forms.Textarea
-
 
 def _text(label: str, *, required: bool = True, help_text: str = "", long: bool = True) -> Any:
     return forms.CharField(
         label=label,
         required=required,
         help_text=help_text,
-        widget=TEXT if long else None,
+        widget=forms.Textarea if long else None,
         max_length=None,
         error_messages={"required": f"Enter {label[0].lower()}{label[1:]}."},
     )

@@ -18,7 +18,6 @@ from tandem.records.selectors import Access
 from . import asye_selectors, selectors
 from .access import CHANGE, VIEW
 from .forms import ReviewForm
-from .views import positions
 
 PANEL_OBJECTIVES = 10
 
@@ -39,7 +38,7 @@ def person_panel(request: PersonRequest, subject: Person) -> dict[str, Any] | No
         "open_objectives": open_ones,
         "overdue_objectives": _due(open_ones, today),
         "mine": subject.pk == request.person.pk,
-        **positions(subject, today),
+        **selectors.positions(subject, today),
     }
 
 
@@ -88,5 +87,5 @@ def record_panel(request: PersonRequest, record: Record, access: Access) -> dict
         "own_cpd": own_cpd,
         "cases": sorted(set(cases)),
         "next": reverse("record", args=[record.pk]),
-        **positions(subject, record.held_on),
+        **selectors.positions(subject, record.held_on),
     }

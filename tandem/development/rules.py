@@ -57,7 +57,7 @@ rules.add_perm(
 @rules.predicate
 def assesses_asye(user: Any, person: Person) -> bool:
     """The assessor of the person's ASYE, who may not be their supervisor."""
-    from .models import Asye, AsyeStatus
+    from .models import ASYE_RUNNING, Asye
 
     me = _person(user)
     return (
@@ -66,7 +66,7 @@ def assesses_asye(user: Any, person: Person) -> bool:
         and Asye.objects.filter(
             person=person,
             assessor=me,
-            status__in=[AsyeStatus.IN_PROGRESS, AsyeStatus.EXTENDED],
+            status__in=ASYE_RUNNING,
         ).exists()
     )
 

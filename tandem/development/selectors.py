@@ -28,7 +28,7 @@ from tandem.meetings.models import AgendaItem, Session, SessionStatus
 from tandem.organisations.models import Organisation, Person
 from tandem.records.models import CaseDiscussion
 
-from . import schemes
+from . import asye_selectors, schemes
 from .models import (
     CareCertificate,
     CpdRecord,
@@ -49,15 +49,7 @@ ZERO = Decimal("0")
 def rules_of(organisation: Organisation | int, scheme: str) -> dict[str, int]:
     """The organisation's numbers for one rule set: its own where it set them, else the
     defaults. One query."""
-    organisation_id = organisation if isinstance(organisation, int) else organisation.pk
-    own = (
-        SchemeRules.objects.filter(organisation_id=organisation_id, scheme=scheme)
-        .values_list("values", flat=True)
-        .first()
-    )
-    return schemes.defaults(scheme) | {
-        key: value for key, value in (own or {}).items() if key in schemes.defaults(scheme)
-    }
+    return all_rules(organisation)[scheme]
 
 
 def all_rules(organisation: Organisation | int) -> dict[str, dict[str, int]]:
@@ -146,21 +138,26 @@ def cpd_counts(
     people at once (oversight's figures and the reminders use it; ``swe_position`` counts the
     same rows for one person)."""
     rows = CpdRecord.objects.filter(done_on__gte=starts_on, done_on__lte=until)
+    return {
+        "cpd_n": count_per_person(rows, person_ref),
+        "cpd_peer": count_per_person(rows.filter(peer_reflected_q()), person_ref),
+    }
 
-    def count(queryset: QuerySet[CpdRecord]) -> Any:
-        return Coalesce(
-            Subquery(
-                queryset.filter(person_id=OuterRef(person_ref))
-                .order_by()
-                .values("person_id")
-                .annotate(n=Count("pk"))
-                .values("n"),
-                output_field=IntegerField(),
-            ),
-            Value(0),
-        )
 
-    return {"cpd_n": count(rows), "cpd_peer": count(rows.filter(peer_reflected_q()))}
+def count_per_person(queryset: QuerySet[Any], person_ref: str = "pk") -> Any:
+    """For a person (the outer row, its id at ``person_ref``): how many rows of ``queryset``
+    (a model with a ``person``) are theirs, as an annotation."""
+    return Coalesce(
+        Subquery(
+            queryset.filter(person_id=OuterRef(person_ref))
+            .order_by()
+            .values("person_id")
+            .annotate(n=Count("pk"))
+            .values("n"),
+            output_field=IntegerField(),
+        ),
+        Value(0),
+    )
 
 
 def cpd_met_q(rules: dict[str, int]) -> Q:
@@ -486,3 +483,27 @@ def year_summary(
             person=person, done_on__gte=starts_on, done_on__lte=ends_on
         ).count(),
     )
+
+
+# Everything at once
+
+
+def positions(subject: Person, on: datetime.date | None = None) -> dict[str, Any]:
+    """Where the person stands on ``on`` (today) in each rule set that applies to them, and in
+    their ASYE: what the development page, the panels and the API show."""
+    day = on or timezone.localdate()
+    found = schemes_of(subject, day)
+    shown: dict[str, Any] = {"schemes": found}
+    if Scheme.SWE_CPD in found:
+        shown["swe"] = swe_position(subject, day)
+    if Scheme.NMC_REVALIDATION in found:
+        revalidation = current_revalidation(subject, day)
+        shown["revalidation"] = revalidation_position(revalidation, day) if revalidation else None
+    if Scheme.CARE_CERTIFICATE in found:
+        shown["care_certificate"] = care_certificate_position(subject, day)
+    if Scheme.SAFEGUARDING_LEAD in found:
+        shown["safeguarding"] = safeguarding_position(subject, day)
+    current = asye_selectors.current_asye(subject)
+    if current is not None:
+        shown["asye"] = asye_selectors.asye_position(current, day)
+    return shown

@@ -24,35 +24,13 @@ from tandem.organisations.models import Person
 from tandem.records.models import Record
 from tandem.records.selectors import record_access
 
-from . import asye_selectors, schemes, selectors, services
+from . import schemes, selectors, services
 from .access import CHANGE, allowed, owned_or_404, subject_or_404
 from .forms import CpdForm
 from .models import Appraisal, CpdKind, CpdRecord, ObjectiveStatus
 from .schemes import Scheme
 
 RECENT_CPD = 10
-
-
-def positions(subject: Person, on: datetime.date | None = None) -> dict[str, Any]:
-    """Where the person stands in each rule set that applies to them, on ``on`` (today)."""
-    day = on or timezone.localdate()
-    found = selectors.schemes_of(subject, day)
-    shown: dict[str, Any] = {"schemes": found}
-    if Scheme.SWE_CPD in found:
-        shown["swe"] = selectors.swe_position(subject, day)
-    if Scheme.NMC_REVALIDATION in found:
-        revalidation = selectors.current_revalidation(subject, day)
-        shown["revalidation"] = (
-            selectors.revalidation_position(revalidation, day) if revalidation else None
-        )
-    if Scheme.CARE_CERTIFICATE in found:
-        shown["care_certificate"] = selectors.care_certificate_position(subject, day)
-    if Scheme.SAFEGUARDING_LEAD in found:
-        shown["safeguarding"] = selectors.safeguarding_position(subject, day)
-    current = asye_selectors.current_asye(subject)
-    if current is not None:
-        shown["asye"] = asye_selectors.asye_position(current, day)
-    return shown
 
 
 @person_required
@@ -88,7 +66,7 @@ def development(request: PersonRequest, pk: int) -> HttpResponse:
             "appraisals": list(
                 Appraisal.objects.filter(person=subject).select_related("appraiser")[:10]
             ),
-            **positions(subject, today),
+            **selectors.positions(subject, today),
         },
     )
 

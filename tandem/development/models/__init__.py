@@ -3,6 +3,7 @@ safeguarding leads' training (``care``), development plans and appraisal (``plan
 ASYE (``asye``)."""
 
 from .asye import (
+    ASYE_RUNNING,
     Asye,
     AsyeEvidence,
     AsyePause,
@@ -40,6 +41,7 @@ from .registration import (
 )
 
 __all__ = [
+    "ASYE_RUNNING",
     "Appraisal",
     "Asye",
     "AsyeEvidence",

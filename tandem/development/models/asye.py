@@ -67,6 +67,10 @@ class AsyeStatus(models.TextChoices):
     EXTENDED = "extended", "Extended"
 
 
+# An ASYE still running: in progress, or extended by the moderation panel.
+ASYE_RUNNING = (AsyeStatus.IN_PROGRESS, AsyeStatus.EXTENDED)
+
+
 class Recommendation(models.TextChoices):
     PASS = "pass", "Pass"
     FAIL = "fail", "Fail"

@@ -22,6 +22,7 @@ from tandem.organisations.selectors import relationships_of_supervisee
 from .. import asye_dates, asye_defaults, frameworks
 from ..asye_selectors import asye_position, pauses_of, programme_current
 from ..models import (
+    ASYE_RUNNING,
     Asye,
     AsyeEvidence,
     AsyePause,
@@ -159,9 +160,7 @@ def asye_start(
     problems: dict[str, str] = {}
     if starts_on is None:
         problems["starts_on"] = "Enter the date the ASYE starts."
-    if Asye.objects.filter(
-        person=person, status__in=[AsyeStatus.IN_PROGRESS, AsyeStatus.EXTENDED]
-    ).exists():
+    if Asye.objects.filter(person=person, status__in=ASYE_RUNNING).exists():
         problems["__all__"] = f"{person.full_name}'s ASYE has already started."
     if assessor is not None and (
         assessor.organisation_id != person.organisation_id or assessor.pk == person.pk

@@ -13,7 +13,6 @@ from django.db.models import (
     Count,
     Exists,
     F,
-    IntegerField,
     OuterRef,
     Q,
     QuerySet,
@@ -25,9 +24,9 @@ from django.db.models.functions import Coalesce
 
 from tandem.development import schemes
 from tandem.development.models import (
+    ASYE_RUNNING,
     Asye,
     AsyeReview,
-    AsyeStatus,
     CaseloadEntry,
     Objective,
     ObjectiveStatus,
@@ -35,28 +34,11 @@ from tandem.development.models import (
     Revalidation,
 )
 from tandem.development.schemes import Scheme
-from tandem.development.selectors import all_rules, cpd_counts, cpd_met_q
+from tandem.development.selectors import all_rules, count_per_person, cpd_counts, cpd_met_q
 from tandem.organisations.models import StaffCategory
 
 from ..periods import Period
 from .scope import Scope
-
-RUNNING = [AsyeStatus.IN_PROGRESS, AsyeStatus.EXTENDED]
-
-
-def _count_of(queryset: QuerySet[Any]) -> Any:
-    """For a person (the outer row): how many rows of ``queryset`` are theirs."""
-    return Coalesce(
-        Subquery(
-            queryset.filter(person_id=OuterRef("pk"))
-            .order_by()
-            .values("person_id")
-            .annotate(n=Count("pk"))
-            .values("n"),
-            output_field=IntegerField(),
-        ),
-        Value(0),
-    )
 
 
 def staff_figures(scope: Scope, today: datetime.date) -> dict[str, Any]:
@@ -74,17 +56,17 @@ def staff_figures(scope: Scope, today: datetime.date) -> dict[str, Any]:
         due_on__lte=today + datetime.timedelta(days=nmc["due_soon_days"]),
     )
     latest_caseload = CaseloadEntry.objects.filter(
-        asye__person_id=OuterRef("pk"), asye__status__in=RUNNING
+        asye__person_id=OuterRef("pk"), asye__status__in=ASYE_RUNNING
     ).order_by("-on", "-id")
     return {
         "_annotations": {
             **cpd_counts(starts_on=year.starts_on, until=today),
             "revalidation_soon": Exists(due_soon),
             "asye_running": Exists(
-                Asye.objects.filter(person_id=OuterRef("pk"), status__in=RUNNING)
+                Asye.objects.filter(person_id=OuterRef("pk"), status__in=ASYE_RUNNING)
             ),
             "caseload_above": Subquery(latest_caseload.values("above")[:1]),
-            "objectives_late": _count_of(
+            "objectives_late": count_per_person(
                 Objective.objects.filter(status=ObjectiveStatus.OPEN, target_on__lt=today)
             ),
         },
