@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "tandem.records",
     "tandem.development",
     "tandem.oversight",
+    "tandem.quality",
     "tandem.api",
     "tandem.demo",
 ]

@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("tandem.records.urls")),
     path("", include("tandem.development.urls")),
     path("", include("tandem.oversight.urls")),
+    path("", include("tandem.quality.urls")),
 ]
 
 handler400 = "tandem.core.views.bad_request"

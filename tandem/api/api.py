@@ -19,6 +19,7 @@ from tandem.development.api import router as development_router
 from tandem.meetings.api import router as meetings_router
 from tandem.organisations.api import router as organisations_router
 from tandem.oversight.api import router as oversight_router
+from tandem.quality.api import router as quality_router
 from tandem.records.api import router as records_router
 
 from .selectors import person_for_token
@@ -66,6 +67,7 @@ api.add_router("/", meetings_router)
 api.add_router("/", records_router)
 api.add_router("/", development_router)
 api.add_router("/", oversight_router)
+api.add_router("/", quality_router)
 
 
 @api.exception_handler(Http404)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -38,3 +39,17 @@ def date_field(
             "invalid": f"Enter a real date for the {label.lower()}, for example 27/03/2027.",
         },
     )
+
+
+def set_choices(form: forms.Form, name: str, choices: list[tuple[str, str]]) -> None:
+    """The choices of a choice field, known only when the form is made (people, grades)."""
+    field = form.fields[name]
+    assert isinstance(field, forms.ChoiceField)
+    field.choices = choices
+
+
+def set_queryset(form: forms.Form, name: str, queryset: Any) -> None:
+    """The rows a model choice field offers: the reader's organisation's."""
+    field = form.fields[name]
+    assert isinstance(field, forms.ModelChoiceField)
+    field.queryset = queryset

@@ -21,8 +21,8 @@ from tandem.core.forms import apply_service_errors
 from tandem.core.pagination import page_links, paginate
 from tandem.organisations.access import PersonRequest, person_required
 from tandem.organisations.models import Person
-from tandem.records.models import Record
-from tandem.records.selectors import record_access
+from tandem.records.models import GroupRecord, Record
+from tandem.records.selectors import group_record_role, record_access
 
 from . import schemes, selectors, services
 from .access import CHANGE, allowed, owned_or_404, subject_or_404
@@ -98,6 +98,39 @@ def _source(request: PersonRequest, subject: Person) -> tuple[Record | None, str
     return record, case
 
 
+def _group_source(request: PersonRequest, subject: Person) -> GroupRecord | None:
+    """The shared group record a new CPD record starts from: of a group the subject led or was
+    present in, which the reader may read."""
+    try:
+        pk = int(request.GET.get("group") or request.POST.get("group") or 0)
+    except ValueError:
+        return None
+    if not pk:
+        return None
+    group = (
+        GroupRecord.objects.filter(organisation_id=subject.organisation_id, pk=pk)
+        .select_related("session", "supervisor")
+        .first()
+    )
+    if group is None or not services.group_cpd_allowed(group, subject):
+        return None
+    if group_record_role(request.person, group) is None:
+        return None
+    return group
+
+
+def _initial_from_group(group: GroupRecord) -> dict[str, Any]:
+    name = group.session.title or "Group supervision"
+    return {
+        "kind": CpdKind.GROUP_SUPERVISION,
+        "title": name,
+        "done_on": group.held_on,
+        "peer_reflection": True,
+        "peer_with": f"{name}, group supervision led by {group.supervisor.full_name}",
+        "peer_on": group.held_on,
+    }
+
+
 def _all_problems(form: CpdForm, subject: Person) -> None:
     """A form refused for its shape shows the services' other problems too, so that one try
     shows everything to fix."""
@@ -126,6 +159,7 @@ def _initial_from(record: Record, subject: Person, case: str) -> dict[str, Any]:
 def cpd_add(request: PersonRequest, pk: int) -> HttpResponse:
     subject = subject_or_404(request, pk, CHANGE)
     record, case = _source(request, subject)
+    group = None if record else _group_source(request, subject)
     if request.method == "POST":
         form = CpdForm(request.POST)
         if form.is_valid():
@@ -136,6 +170,7 @@ def cpd_add(request: PersonRequest, pk: int) -> HttpResponse:
                     fields=form.cleaned_data,
                     source_record=record,
                     source_case_reference=case,
+                    source_group_record=group,
                 )
             except ValidationError as error:
                 apply_service_errors(form, error)
@@ -145,11 +180,19 @@ def cpd_add(request: PersonRequest, pk: int) -> HttpResponse:
         else:
             _all_problems(form, subject)
     else:
-        form = CpdForm(initial=_initial_from(record, subject, case) if record else None)
+        initial = _initial_from(record, subject, case) if record else None
+        form = CpdForm(initial=_initial_from_group(group) if group else initial)
     return render(
         request,
         "development/cpd_form.html",
-        {"form": form, "subject": subject, "record": record, "case": case, "cpd": None},
+        {
+            "form": form,
+            "subject": subject,
+            "record": record,
+            "case": case,
+            "group": group,
+            "cpd": None,
+        },
     )
 
 

@@ -55,6 +55,10 @@ ROLE_HINTS: dict[str, str] = {
     Role.ADMIN: "Manages people, teams, staff imports and everyone's roles.",
     Role.HR: "Imports the staff list and sees everyone in the organisation.",
     Role.SENIOR_LEADER: "Sees everyone in the organisation.",
+    Role.AUDITOR: (
+        "Audits the quality of supervision and runs case-file audits, such as a principal "
+        "social worker. Reads the records it audits, never their welfare sections."
+    ),
 }
 
 

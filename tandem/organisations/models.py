@@ -320,6 +320,7 @@ class Role(models.TextChoices):
     ADMIN = "admin", "Organisation admin"
     HR = "hr", "HR"
     SENIOR_LEADER = "senior_leader", "Senior leader"
+    AUDITOR = "auditor", "Practice auditor"
 
 
 class RoleGrant(TenantModel):

@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 
 from tandem.agreements.document import format_date, format_time, paragraphs
@@ -28,6 +29,7 @@ from .models import (
     Addendum,
     CaseDiscussion,
     Disagreement,
+    GroupCaseDiscussion,
     Record,
     RecordSignature,
     RecordStatus,
@@ -40,6 +42,7 @@ SHORT_HASH_LENGTH = 12
 NOTHING_RECORDED = "Nothing recorded"
 # What every exported decision is marked as, for the case file.
 DECISION_MARK = "Supervision decision"
+GROUP_DECISION_MARK = "Group supervision decision"
 
 
 def _person_line(person: Any) -> dict[str, str]:
@@ -309,9 +312,39 @@ def decision_rows(decisions: Iterable[CaseDiscussion]) -> list[dict[str, Any]]:
             "supervisee": case.record.supervisee.full_name,
             "record_status": case.record.get_status_display(),
             "record_id": case.record_id,
+            "url": reverse("record", args=[case.record_id]),
         }
         for case in decisions
     ]
+
+
+def group_decision_rows(decisions: Iterable[GroupCaseDiscussion]) -> list[dict[str, Any]]:
+    """Decisions made in group supervision, as ``decision_rows`` shows them: the responsible
+    supervisor, and the case holder where a one-to-one decision has the supervisee. A group
+    record has no welfare section to leave out."""
+    return [
+        {
+            "kind": GROUP_DECISION_MARK,
+            "held_on": format_date(case.record.held_on),
+            "held_on_iso": case.record.held_on.isoformat(),
+            "case_reference": case.case_reference,
+            "label": case.label,
+            "decision": case.decision,
+            "rationale": case.rationale,
+            "supervisor": case.record.supervisor.full_name,
+            "supervisee": case.case_holder.full_name,
+            "record_status": case.record.get_status_display(),
+            "record_id": case.record_id,
+            "url": reverse("group-record", args=[case.record_id]),
+        }
+        for case in decisions
+    ]
+
+
+def merged_by_date(*row_lists: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows of both kinds in the order the sessions were held (a stable sort)."""
+    rows = [row for rows in row_lists for row in rows]
+    return sorted(rows, key=lambda row: row["held_on_iso"])
 
 
 def _safe_cell(value: Any) -> str:

@@ -467,3 +467,137 @@ class WelfareAccess(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.person} opened the welfare section of {self.record}"
+
+
+# Group supervision and action learning sets
+
+
+class GroupRecordStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SHARED = "shared", "Shared with the group"
+
+
+class GroupRecordQuerySet(TenantQuerySet):
+    def update(self, **kwargs: Any) -> int:
+        if self.filter(status=GroupRecordStatus.SHARED).exists():
+            raise ImmutableRecordError("A shared group record never changes.")
+        return super().update(**kwargs)
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise ImmutableRecordError("A group record is kept.")
+
+
+GroupRecordManager = TenantScopedManager.from_queryset(GroupRecordQuerySet)
+
+
+class GroupRecord(TenantModel):
+    """The record of a group supervision session or an action learning set, written by the
+    responsible supervisor: who came, the cases discussed with their decisions, what was learnt
+    and who will do what. There is no welfare section: welfare is never recorded in a group.
+    Once shared it never changes; each attendee acknowledges having read it."""
+
+    session = models.OneToOneField(
+        "meetings.Session", on_delete=models.PROTECT, related_name="group_record"
+    )
+    supervisor = models.ForeignKey(
+        "organisations.Person", on_delete=models.PROTECT, related_name="group_records_led"
+    )
+    held_on = models.DateField()
+    learning_points = models.TextField(blank=True)
+    status = models.CharField(
+        max_length=20, choices=GroupRecordStatus.choices, default=GroupRecordStatus.DRAFT
+    )
+    shared_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects: ClassVar[models.Manager[Any]] = GroupRecordManager()  # type: ignore[assignment]  # a narrower TenantManager
+
+    class Meta:
+        ordering = ["-held_on", "-id"]
+        indexes = [
+            models.Index(fields=["organisation", "supervisor", "held_on"], name="group_record_sup")
+        ]
+
+    def __str__(self) -> str:
+        return f"Group supervision record: {self.session.title or 'group'} on {long_date(self.held_on)}"
+
+    @property
+    def is_shared(self) -> bool:
+        return self.status == GroupRecordStatus.SHARED
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            stored = GroupRecord.objects.filter(pk=self.pk).values_list("status", flat=True).first()
+            if stored == GroupRecordStatus.SHARED:
+                raise ImmutableRecordError("A shared group record never changes.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise ImmutableRecordError("A group record is kept.")
+
+
+class GroupAttendance(TenantModel):
+    """One member of the group: present or sent apologies, and when they acknowledged the
+    record."""
+
+    record = models.ForeignKey(GroupRecord, on_delete=models.CASCADE, related_name="attendance")
+    person = models.ForeignKey(
+        "organisations.Person", on_delete=models.PROTECT, related_name="group_attendance"
+    )
+    present = models.BooleanField(default=True)
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["record", "person__last_name", "person__first_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["record", "person"], name="group_attendance_once")
+        ]
+        indexes = [models.Index(fields=["organisation", "person"], name="group_attendance_person")]
+
+    def __str__(self) -> str:
+        return f"{self.person} ({'present' if self.present else 'apologies'})"
+
+
+class GroupCaseDiscussion(TenantModel):
+    """A case discussed in the group: its reference and label only, whose case it is, and the
+    decision the responsible supervisor recorded with its rationale."""
+
+    record = models.ForeignKey(GroupRecord, on_delete=models.CASCADE, related_name="cases")
+    position = models.PositiveSmallIntegerField(default=0)
+    case_reference = models.CharField(max_length=40)
+    label = models.CharField(max_length=80, blank=True)
+    case_holder = models.ForeignKey(
+        "organisations.Person", on_delete=models.PROTECT, related_name="group_cases_held"
+    )
+    discussion = models.TextField(blank=True)
+    decision = models.TextField(blank=True)
+    rationale = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["record", "position", "id"]
+        indexes = [
+            models.Index(fields=["organisation", "case_reference"], name="group_case_reference")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_reference} {self.label}".strip()
+
+
+class GroupAction(TenantModel):
+    record = models.ForeignKey(GroupRecord, on_delete=models.CASCADE, related_name="actions")
+    text = models.CharField(max_length=300)
+    owner = models.ForeignKey(
+        "organisations.Person", on_delete=models.PROTECT, related_name="group_actions_owned"
+    )
+    due_on = models.DateField()
+    status = models.CharField(max_length=20, choices=ActionStatus.choices, default="open")
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["record", "due_on", "id"]
+        indexes = [
+            models.Index(fields=["organisation", "owner", "status"], name="group_action_owner")
+        ]
+
+    def __str__(self) -> str:
+        return self.text

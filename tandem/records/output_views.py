@@ -120,15 +120,27 @@ def case_decisions(request: PersonRequest) -> HttpResponse:
     if searched and form.is_valid():
         reference = form.cleaned_data["case_reference"]
         decisions = selectors.case_decisions(person=person, case_reference=reference)
+        # Decisions made in group supervision go with them, to the case file too.
+        group_rows = document.group_decision_rows(
+            selectors.group_case_decisions(person=person, case_reference=reference)[:EXPORT_MAX]
+        )
         how = request.GET.get("format", "")
         if how in ("csv", "pdf"):
-            rows = document.decision_rows(decisions[:EXPORT_MAX])
+            rows = document.merged_by_date(
+                document.decision_rows(decisions[:EXPORT_MAX]), group_rows
+            )[:EXPORT_MAX]
             _export_audit(request, reference=reference, how=how, rows=rows)
             return _decisions_download(request, reference=reference, how=how, rows=rows)
         page = paginate(request, decisions)
         rows = document.decision_rows(page.object_list)
-        _export_audit(request, reference=reference, how="page", rows=rows)
-        context.update(reference=reference, page=page, links=page_links(request, page), rows=rows)
+        _export_audit(request, reference=reference, how="page", rows=rows + group_rows)
+        context.update(
+            reference=reference,
+            page=page,
+            links=page_links(request, page),
+            rows=rows,
+            group_rows=group_rows,
+        )
     return render(
         request, "records/case_decisions.html", context, status=400 if form.errors else 200
     )

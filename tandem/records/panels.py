@@ -14,13 +14,13 @@ from django.db.models import F
 from django.utils import timezone
 
 from tandem.agreements.models import Agreement
-from tandem.meetings.models import Session, SessionStatus
+from tandem.meetings.models import Session, SessionKind, SessionStatus
 from tandem.organisations.access import PersonRequest
 from tandem.organisations.models import Person
 from tandem.organisations.selectors import person_is_manager
 
 from . import selectors
-from .models import Record, RecordSignature, RecordStatus, RecordViewer
+from .models import GroupRecord, Record, RecordSignature, RecordStatus, RecordViewer
 
 HOME_PANEL_ROWS = 5
 PERSON_PANEL_RECORDS = 10
@@ -95,7 +95,10 @@ def home_panel(request: PersonRequest, person: Person) -> dict[str, Any] | None:
 def session_panel(request: PersonRequest, session: Session) -> dict[str, Any] | None:
     """On a held one-to-one session's page: its record, with its status and a way in (the
     "session-record" page starts it if need be). Nothing for a session not held, a group
-    session, or a reader who may not read the record. At most five queries."""
+    session, or a reader who may not read the record. At most five queries. A held group
+    session: its group record, for the group's supervisor, its members and their managers."""
+    if session.status == SessionStatus.HELD and session.kind == SessionKind.GROUP:
+        return _group_session_panel(request, session)
     if session.status != SessionStatus.HELD or session.supervisee_id is None:
         return None
     person = request.person
@@ -112,6 +115,24 @@ def session_panel(request: PersonRequest, session: Session) -> dict[str, Any] | 
         "overdue": record is not None
         and record.status == RecordStatus.DRAFT
         and record.due_on < timezone.localdate(),
+    }
+
+
+def _group_session_panel(request: PersonRequest, session: Session) -> dict[str, Any] | None:
+    person = request.person
+    record = GroupRecord.objects.filter(
+        organisation_id=session.organisation_id, session=session
+    ).first()
+    if record is None:
+        if person.pk != session.supervisor_id:
+            return None
+    elif selectors.group_record_role(person, record) is None:
+        return None
+    return {
+        "template": "records/_group_session_panel.html",
+        "group_record": record,
+        "session": session,
+        "writes": person.pk == session.supervisor_id,
     }
 
 

@@ -9,13 +9,13 @@ the agreement names read what it allows; anyone else reads nothing (and gets a 4
 from __future__ import annotations
 
 import datetime
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from enum import IntEnum
 from typing import Any
 
 from django.db import models
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from tandem.core.calendar import calendar_for
@@ -33,6 +33,10 @@ from .models import (
     CaseDiscussion,
     Disagreement,
     DisagreementStatus,
+    GroupAttendance,
+    GroupCaseDiscussion,
+    GroupRecord,
+    GroupRecordStatus,
     Record,
     RecordSignature,
     RecordStatus,
@@ -54,6 +58,7 @@ class AccessReason(models.TextChoices):
     DISAGREEMENT = "disagreement", "A disagreement about the record is theirs to resolve"
     NAMED = "named", "Named on the supervision agreement"
     INSPECTOR = "inspector", "An inspector, through an evidence pack"
+    AUDITOR = "auditor", "Audits the supervision the record is part of"
 
 
 class Level(IntEnum):
@@ -123,6 +128,12 @@ def _manages_a_party(person: Person, party_ids: list[int]) -> bool:
     return Person.objects.filter(pk__in=party_ids).filter(_managed_by(person)).exists()
 
 
+# Others who read a record without its welfare section, and why: each is called with (person,
+# record) and answers an ``AccessReason`` or None. The quality app adds the auditor of a
+# supervision audit whose sample holds the record.
+EXTRA_READERS: list[Callable[[Person, Record], AccessReason | None]] = []
+
+
 def record_access(person: Person | None, record: Record) -> Access:
     """What this person may read of this record. At most four small queries."""
     if person is None or record is None or person.organisation_id != record.organisation_id:
@@ -157,6 +168,10 @@ def record_access(person: Person | None, record: Record) -> Access:
             return Access(Level.WITHOUT_WELFARE, AccessReason.NAMED)
         if scope == ViewerScope.CASES:
             return Access(Level.CASES, AccessReason.NAMED)
+    for reader in EXTRA_READERS:
+        extra = reader(person, record)
+        if extra:
+            return Access(Level.WITHOUT_WELFARE, extra)
     return NO_ACCESS
 
 
@@ -383,5 +398,75 @@ def case_decisions(*, person: Person, case_reference: str) -> QuerySet[CaseDiscu
         .exclude(decision="")
         .exclude(record__status=RecordStatus.DRAFT)
         .select_related("record", "record__supervisor", "record__supervisee")
+        .order_by("record__held_on", "record_id", "position")
+    )
+
+
+# Group records
+
+
+def group_records_readable(*, person: Person) -> QuerySet[GroupRecord]:
+    """Group records this person may read: as the group's supervisor, as a member, or as a
+    manager of the supervisor."""
+    return (
+        GroupRecord.objects.for_organisation(person.organisation_id)
+        .filter(
+            Q(supervisor=person)
+            | Q(pk__in=GroupAttendance.objects.filter(person=person).values("record_id"))
+            | _managed_by(person, "supervisor")
+        )
+        .select_related("session", "supervisor")
+    )
+
+
+def group_record_role(person: Person | None, record: GroupRecord) -> str | None:
+    """ "supervisor", "member" or "manager": why this person reads the group record, or None."""
+    if person is None or person.organisation_id != record.organisation_id:
+        return None
+    if person.pk == record.supervisor_id:
+        return "supervisor"
+    if GroupAttendance.objects.filter(record=record, person=person).exists():
+        return "member"
+    if Person.objects.filter(pk=record.supervisor_id).filter(_managed_by(person)).exists():
+        return "manager"
+    return None
+
+
+def group_records_of(*, person: Person) -> QuerySet[GroupRecord]:
+    """The group records of sessions this person led or was a member of, newest first, each
+    with ``holds_a_case``: whether one of the cases discussed is theirs."""
+    return (
+        GroupRecord.objects.for_organisation(person.organisation_id)
+        .filter(
+            Q(supervisor=person)
+            | Q(pk__in=GroupAttendance.objects.filter(person=person).values("record_id"))
+        )
+        .annotate(
+            holds_a_case=Exists(
+                GroupCaseDiscussion.objects.filter(record=OuterRef("pk"), case_holder=person)
+            ),
+            to_acknowledge=Exists(
+                GroupAttendance.objects.filter(
+                    record=OuterRef("pk"), person=person, acknowledged_at__isnull=True
+                )
+            ),
+        )
+        .select_related("session", "supervisor")
+        .order_by("-held_on", "-id")
+    )
+
+
+def group_case_decisions(*, person: Person, case_reference: str) -> QuerySet[GroupCaseDiscussion]:
+    """Decisions about one case made in group supervision, in shared group records this person
+    may read, oldest first: for the case file beside the one-to-one decisions."""
+    return (
+        GroupCaseDiscussion.objects.filter(
+            organisation_id=person.organisation_id,
+            case_reference__iexact=case_reference,
+            record_id__in=group_records_readable(person=person).values("pk"),
+            record__status=GroupRecordStatus.SHARED,
+        )
+        .exclude(decision="")
+        .select_related("record", "record__supervisor", "record__session", "case_holder")
         .order_by("record__held_on", "record_id", "position")
     )

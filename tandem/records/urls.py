@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import output_views, views
+from . import group_views, output_views, views
 
 urlpatterns = [
     path("records/", views.record_list, name="records"),
@@ -35,5 +35,33 @@ urlpatterns = [
         "agreements/<int:pk>/record-viewers/<int:viewer_pk>/remove/",
         output_views.record_viewer_remove,
         name="agreement-record-viewer-remove",
+    ),
+    path(
+        "sessions/<int:pk>/group-record/",
+        group_views.group_record_start,
+        name="group-record-start",
+    ),
+    path("group-records/<int:pk>/", group_views.group_record, name="group-record"),
+    path("group-records/<int:pk>/save/", group_views.group_record_save, name="group-record-save"),
+    path("group-records/<int:pk>/cases/", group_views.group_case_add, name="group-case-add"),
+    path("group-records/<int:pk>/actions/", group_views.group_action_add, name="group-action-add"),
+    path(
+        "group-records/<int:pk>/share/", group_views.group_record_share, name="group-record-share"
+    ),
+    path(
+        "group-records/<int:pk>/acknowledge/",
+        group_views.group_record_acknowledge,
+        name="group-record-acknowledge",
+    ),
+    path("group-cases/<int:pk>/remove/", group_views.group_case_remove, name="group-case-remove"),
+    path(
+        "group-actions/<int:pk>/remove/",
+        group_views.group_action_remove,
+        name="group-action-remove",
+    ),
+    path(
+        "group-actions/<int:pk>/status/",
+        group_views.group_action_status,
+        name="group-action-status",
     ),
 ]

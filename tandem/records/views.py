@@ -81,6 +81,9 @@ WHOSE_FILTERS = [
 ]
 
 
+GROUP_RECORDS_LISTED = 20
+
+
 @person_required
 def record_list(request: PersonRequest) -> HttpResponse:
     """My records, either side, and the records of people I manage or may otherwise read."""
@@ -117,6 +120,8 @@ def record_list(request: PersonRequest) -> HttpResponse:
             "filtered": bool(status or whose),
             "today": today,
             "to_resolve": selectors.disagreements_to_resolve(person=person).count(),
+            # Group records of groups I led or was in: the cases of mine discussed there too.
+            "group_records": list(selectors.group_records_of(person=person)[:GROUP_RECORDS_LISTED]),
         },
     )
 

@@ -82,6 +82,14 @@ class CpdRecord(TenantModel):
         related_name="cpd_records",
     )
     source_case_reference = models.CharField(max_length=40, blank=True)
+    # Or a group supervision record (peer reflection with the group).
+    source_group_record = models.ForeignKey(
+        "records.GroupRecord",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="cpd_records",
+    )
     created_by = models.ForeignKey(
         "organisations.Person", on_delete=models.PROTECT, related_name="+"
     )

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from tandem.organisations.models import Organisation, Person
-from tandem.records.models import Record
+from tandem.records.models import GroupAttendance, GroupRecord, GroupRecordStatus, Record
 
 from .. import schemes
 from ..models import (
@@ -120,6 +120,15 @@ def _cpd_values(fields: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
+def group_cpd_allowed(record: GroupRecord, person: Person) -> bool:
+    if record.status != GroupRecordStatus.SHARED:
+        return False
+    return (
+        record.supervisor_id == person.pk
+        or GroupAttendance.objects.filter(record=record, person=person, present=True).exists()
+    )
+
+
 @transaction.atomic
 def cpd_record_add(
     *,
@@ -128,11 +137,17 @@ def cpd_record_add(
     fields: dict[str, Any],
     source_record: Record | None = None,
     source_case_reference: str = "",
+    source_group_record: GroupRecord | None = None,
 ) -> CpdRecord:
     """Log a piece of CPD for ``person`` (``fields``: the CPD_FIELDS). Started from a
     supervision record, it links back to it (and names the case discussion by its reference);
-    the person must be a party to that record."""
+    the person must be a party to that record. Started from a shared group record, the person
+    led the group or was present."""
     problems = cpd_problems(person, fields)
+    if source_group_record is not None and not group_cpd_allowed(source_group_record, person):
+        problems["source_group_record"] = (
+            "CPD can come only from a shared group record of a group you led or were present in."
+        )
     if source_record is not None and person.pk not in (
         source_record.supervisee_id,
         source_record.supervisor_id,
@@ -149,6 +164,7 @@ def cpd_record_add(
         created_by=by,
         source_record=source_record,
         source_case_reference=source_case_reference if source_record else "",
+        source_group_record=source_group_record,
         **_cpd_values(fields),
     )
     audit(subject=person, by=by, action="cpd_added", target=cpd, summary=cpd.title)

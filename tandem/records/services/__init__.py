@@ -87,3 +87,26 @@ __all__ = [
     "version_hash",
     "welfare_open",
 ]
+from .groups import (
+    group_action_add,
+    group_action_remove,
+    group_action_set_status,
+    group_case_add,
+    group_case_remove,
+    group_record_acknowledge,
+    group_record_save,
+    group_record_share,
+    group_record_start,
+)
+
+__all__ += [
+    "group_action_add",
+    "group_action_remove",
+    "group_action_set_status",
+    "group_case_add",
+    "group_case_remove",
+    "group_record_acknowledge",
+    "group_record_save",
+    "group_record_share",
+    "group_record_start",
+]

@@ -1,0 +1,93 @@
+"""What the quality app adds to pages it does not own: a supervision record's development
+section (a case-file audit's learning or impact to record in it), a person's page (their
+pathway, the pipeline) and My supervision (audits to conduct or to read)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+
+from tandem.organisations.access import PersonRequest
+from tandem.organisations.models import Person
+from tandem.records.models import Record
+from tandem.records.selectors import Access
+
+from . import services
+from .forms import NoteForm
+from .models import AuditStatus, CaseAudit, CaseAuditStage, Pathway, PipelineEntry, SupervisionAudit
+
+
+def record_panel(request: PersonRequest, record: Record, access: Access) -> dict[str, Any] | None:
+    """The case-file audits this session is the place to discuss: learning after an audit,
+    then its impact. The two parties record them here."""
+    if not access.is_party:
+        return None
+    due = services.due_in_record(record)
+    if not due:
+        return None
+    for row in due:
+        row["form"] = NoteForm(prefix=f"ca{row['audit'].pk}")
+        row["action"] = reverse(
+            "case-audit-learning" if row["which"] == "learning" else "case-audit-impact",
+            args=[row["audit"].pk],
+        )
+    return {"template": "quality/_record_panel.html", "due": due, "record": record}
+
+
+def person_panel(request: PersonRequest, subject: Person) -> dict[str, Any] | None:
+    user = request.user
+    sees_pathway = user.has_perm("quality.view_pathway", subject)
+    sees_pipeline = user.has_perm("quality.view_pipeline_entry", subject)
+    if not (sees_pathway or sees_pipeline):
+        return None
+    pathway = (
+        Pathway.objects.filter(person=subject).order_by("-starts_on").first()
+        if sees_pathway
+        else None
+    )
+    entry = (
+        PipelineEntry.objects.filter(person=subject).order_by("-identified_on").first()
+        if sees_pipeline
+        else None
+    )
+    may_start = user.has_perm("quality.start_pathway", subject)
+    may_identify = user.has_perm("quality.change_pipeline_entry", subject)
+    if not (pathway or entry or may_start or may_identify):
+        return None
+    return {
+        "template": "quality/_person_panel.html",
+        "subject": subject,
+        "pathway": pathway,
+        "entry": entry,
+        "may_start": may_start and pathway is None,
+        "may_identify": may_identify
+        and (entry is None or entry.status in ("withdrawn", "appointed")),
+    }
+
+
+def home_panel(request: PersonRequest, person: Person) -> dict[str, Any] | None:
+    to_conduct = SupervisionAudit.objects.filter(
+        organisation_id=person.organisation_id, auditor=person, status=AuditStatus.DRAFT
+    ).count()
+    to_reply = SupervisionAudit.objects.filter(
+        organisation_id=person.organisation_id,
+        supervisor=person,
+        status=AuditStatus.COMPLETED,
+        replied_at__isnull=True,
+    ).count()
+    case_audits = (
+        CaseAudit.objects.filter(organisation_id=person.organisation_id, worker=person)
+        .exclude(stage=CaseAuditStage.DONE)
+        .count()
+    )
+    pathway = Pathway.objects.filter(person=person, status="active").first()
+    if not (to_conduct or to_reply or case_audits or pathway):
+        return None
+    return {
+        "template": "quality/_home_panel.html",
+        "to_conduct": to_conduct,
+        "to_reply": to_reply,
+        "case_audits": case_audits,
+        "pathway": pathway,
+    }
