@@ -470,6 +470,147 @@ def unknown_feedback_token(cast: Any) -> dict[str, Any]:
     return {"token": "tdf_unknown"}
 
 
+# Group records and the quality app
+
+
+def _riverside_group_record(cast: Any) -> Any:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from tandem.meetings.models import Session, SessionKind, SessionStatus
+    from tandem.records.models import GroupRecord
+    from tandem.records.services import group_record_start
+
+    found = GroupRecord.objects.filter(organisation=cast.organisation).first()
+    if found is not None:
+        return found
+    starts_at = timezone.now() - dt.timedelta(days=2)
+    session = Session.objects.create(
+        organisation=cast.organisation,
+        kind=SessionKind.GROUP,
+        title="Walk group",
+        supervisor=cast.manager,
+        starts_at=starts_at,
+        duration_minutes=60,
+        status=SessionStatus.HELD,
+        held_started_at=starts_at,
+        held_minutes=60,
+    )
+    session.members.set([cast.supervisor, cast.supervisee])
+    return group_record_start(session=session, by=cast.manager)
+
+
+def group_session_pk(cast: Any) -> dict[str, Any]:
+    return {"pk": _riverside_group_record(cast).session_id}
+
+
+def group_record_pk(cast: Any) -> dict[str, Any]:
+    return {"pk": _riverside_group_record(cast).pk}
+
+
+def group_case_pk(cast: Any) -> dict[str, Any]:
+    from tandem.records.services import group_case_add
+
+    record = _riverside_group_record(cast)
+    case = record.cases.first() or group_case_add(
+        record=record, by=cast.manager, case_reference="CF-1", case_holder=cast.supervisee
+    )
+    return {"pk": case.pk}
+
+
+def group_action_pk(cast: Any) -> dict[str, Any]:
+    from django.utils import timezone
+
+    from tandem.records.services import group_action_add
+
+    record = _riverside_group_record(cast)
+    action = record.actions.first() or group_action_add(
+        record=record, by=cast.manager, text="Walk", owner=cast.supervisee, due_on=timezone.localdate()
+    )
+    return {"pk": action.pk}
+
+
+def _sues_audit(cast: Any) -> Any:
+    import datetime as dt
+
+    from tandem.quality.models import SupervisionAudit
+    from tandem.quality.services import audit_begin
+
+    found = SupervisionAudit.objects.filter(organisation=cast.organisation).first()
+    if found is not None:
+        return found
+    record = _sues_record(cast)
+    from tandem.records.services import record_share
+
+    record.refresh_from_db()
+    if record.status == "draft":
+        record_share(record=record, by=record.supervisor, version=record.version_number)
+    return audit_begin(
+        supervisor=cast.supervisor,
+        supervisee=cast.supervisee,
+        starts_on=record.held_on - dt.timedelta(days=30),
+        ends_on=record.held_on,
+        sample_size=3,
+        by=cast.head_of_service,
+    )
+
+
+def supervisee_audit_pk(cast: Any) -> dict[str, Any]:
+    return {"pk": _sues_audit(cast).pk}
+
+
+def riverside_criterion_pk(cast: Any) -> dict[str, Any]:
+    from tandem.quality.services import criteria_of
+
+    return {"pk": criteria_of(cast.organisation)[0].pk}
+
+
+def supervisee_case_audit_pk(cast: Any) -> dict[str, Any]:
+    from tandem.quality.models import CaseAudit
+    from tandem.quality.services import case_audit_add
+
+    found = CaseAudit.objects.filter(worker=cast.supervisee).first() or case_audit_add(
+        worker=cast.supervisee, case_reference="CF-WALK", label="", by=cast.director
+    )
+    return {"pk": found.pk}
+
+
+def _sues_pathway(cast: Any) -> Any:
+    from django.utils import timezone
+
+    from tandem.quality.models import Pathway
+    from tandem.quality.services import pathway_start
+
+    return Pathway.objects.filter(person=cast.supervisee).first() or pathway_start(
+        person=cast.supervisee, starts_on=timezone.localdate(), supporter=None, by=cast.manager
+    )
+
+
+def supervisee_pathway_pk(cast: Any) -> dict[str, Any]:
+    return {"pk": _sues_pathway(cast).pk}
+
+
+def supervisee_pathway_start_point(cast: Any) -> dict[str, Any]:
+    return {"pk": _sues_pathway(cast).pk, "point": "start"}
+
+
+def supervisee_pathway_item_pk(cast: Any) -> dict[str, Any]:
+    return {"pk": _sues_pathway(cast).items.first().pk}
+
+
+def supervisee_pipeline_pk(cast: Any) -> dict[str, Any]:
+    from django.utils import timezone
+
+    from tandem.quality.models import PipelineEntry
+    from tandem.quality.services import pipeline_add
+
+    entry = PipelineEntry.objects.filter(person=cast.supervisee).first() or pipeline_add(
+        person=cast.supervisee, by=cast.manager, identified_on=timezone.localdate(), strengths="Walk"
+    )
+    return {"pk": entry.pk}
+
+
 @dataclass(frozen=True)
 class Route:
     kwargs: Callable[[Any], dict[str, Any]] = no_object
@@ -633,6 +774,55 @@ ROUTES: dict[str, Route] = {
     "asye-recommend": Route(supervisee_asye_pk, owner="supervisor"),
     "asye-panel": Route(supervisee_asye_pk, owner="manager"),
     "asye-programme": Route(),
+    # Group records
+    "group-record-start": Route(group_session_pk, owner="manager", post_only=True),
+    "group-record": Route(group_record_pk, owner="supervisee"),
+    "group-record-save": Route(group_record_pk, owner="manager", post_only=True),
+    "group-case-add": Route(group_record_pk, owner="manager", post_only=True, owner_status=400),
+    "group-action-add": Route(group_record_pk, owner="manager", post_only=True, owner_status=400),
+    "group-record-share": Route(group_record_pk, owner="manager", post_only=True),
+    "group-record-acknowledge": Route(group_record_pk, owner="supervisee", post_only=True),
+    "group-case-remove": Route(group_case_pk, owner="manager", post_only=True),
+    "group-action-remove": Route(group_action_pk, owner="manager", post_only=True),
+    "group-action-status": Route(group_action_pk, owner="supervisee", post_only=True),
+    # Quality: audits, the pathway, the pipeline, equality
+    "quality": Route(),
+    "quality-settings": Route(),
+    "audits": Route(),
+    "audit-begin": Route(),
+    "audit-results": Route(),
+    "audit": Route(supervisee_audit_pk, owner="supervisor"),
+    "audit-save": Route(supervisee_audit_pk, owner="head_of_service", post_only=True),
+    "audit-reply": Route(supervisee_audit_pk, owner="supervisor", post_only=True, owner_status=400),
+    "audit-instrument": Route(),
+    "audit-criterion-add": Route(),
+    "audit-criterion": Route(riverside_criterion_pk, owner="admin"),
+    "audit-criterion-retire": Route(riverside_criterion_pk, owner="admin", post_only=True),
+    "case-audits": Route(),
+    "case-audit-round": Route(),
+    "case-audit-add": Route(),
+    "case-audit": Route(supervisee_case_audit_pk, owner="supervisee"),
+    "case-audit-learning": Route(
+        supervisee_case_audit_pk, owner="supervisee", post_only=True, owner_status=400
+    ),
+    "case-audit-impact": Route(
+        supervisee_case_audit_pk, owner="supervisee", post_only=True, owner_status=400
+    ),
+    "person-pathway": Route(supervisee_pk, owner="supervisee"),
+    "pathway-start": Route(supervisee_pk, owner="manager"),
+    "pathway": Route(supervisee_pathway_pk, owner="supervisee"),
+    "pathway-item-add": Route(supervisee_pathway_pk, owner="supervisee"),
+    "pathway-item-done": Route(supervisee_pathway_item_pk, owner="supervisee"),
+    "pathway-assessment": Route(supervisee_pathway_start_point, owner="supervisee"),
+    "pipeline": Route(),
+    "pipeline-add": Route(supervisee_pk, owner="manager"),
+    "pipeline-entry": Route(supervisee_pipeline_pk, owner="supervisee"),
+    "pipeline-plan-add": Route(supervisee_pipeline_pk, owner="manager"),
+    "pipeline-status": Route(supervisee_pipeline_pk, owner="manager", post_only=True, owner_status=400),
+    "my-equality": Route(),
+    "equality-figures": Route(),
+    "equality-data": Route(),
+    "workforce": Route(),
 }
 
 NAMED, UNNAMED = walk_urlconf()

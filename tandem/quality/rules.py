@@ -26,6 +26,7 @@ from tandem.organisations.rules import (
     _person,
     _role,
     is_hr,
+    is_org_admin,
     is_self,
     is_senior_leader,
     manages_in_hierarchy,
@@ -77,7 +78,7 @@ rules.add_perm(
     same_organisation & ~is_self & (is_auditor | manages_in_hierarchy),
 )
 rules.add_perm("quality.audits", is_auditor | is_senior_leader)
-rules.add_perm("quality.manage_instrument", is_auditor)
+rules.add_perm("quality.manage_instrument", is_auditor | is_org_admin)
 
 # Case-file audits: choosing and auditing cases; reading one (the object: the worker).
 rules.add_perm("quality.run_case_audits", is_auditor | is_senior_leader)

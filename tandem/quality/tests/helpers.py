@@ -75,3 +75,22 @@ def booked(cast: Any, days_ahead: int, supervisee: Any = None) -> Session:
         duration_minutes=90,
         status=SessionStatus.SCHEDULED,
     )
+
+
+def principal_social_worker(cast: Any) -> Any:
+    """A principal social worker with the practice auditor role, in no team and managing
+    nobody: what they read, they read as the auditor."""
+    from tandem.organisations.models import Role, StaffCategory
+    from tandem.organisations.tests.factories import PersonFactory, RoleGrantFactory, UserFactory
+
+    person = PersonFactory(
+        organisation=cast.organisation,
+        user=UserFactory(email="pat@riverside.test"),
+        first_name="Pat",
+        last_name="Principal",
+        staff_category=StaffCategory.REGISTERED_SOCIAL_WORKER,
+        job_title="Principal social worker",
+        team=None,
+    )
+    RoleGrantFactory(person=person, role=Role.AUDITOR)
+    return person
