@@ -526,7 +526,11 @@ def group_action_pk(cast: Any) -> dict[str, Any]:
 
     record = _riverside_group_record(cast)
     action = record.actions.first() or group_action_add(
-        record=record, by=cast.manager, text="Walk", owner=cast.supervisee, due_on=timezone.localdate()
+        record=record,
+        by=cast.manager,
+        text="Walk",
+        owner=cast.supervisee,
+        due_on=timezone.localdate(),
     )
     return {"pk": action.pk}
 
@@ -606,7 +610,10 @@ def supervisee_pipeline_pk(cast: Any) -> dict[str, Any]:
     from tandem.quality.services import pipeline_add
 
     entry = PipelineEntry.objects.filter(person=cast.supervisee).first() or pipeline_add(
-        person=cast.supervisee, by=cast.manager, identified_on=timezone.localdate(), strengths="Walk"
+        person=cast.supervisee,
+        by=cast.manager,
+        identified_on=timezone.localdate(),
+        strengths="Walk",
     )
     return {"pk": entry.pk}
 
@@ -818,7 +825,9 @@ ROUTES: dict[str, Route] = {
     "pipeline-add": Route(supervisee_pk, owner="manager"),
     "pipeline-entry": Route(supervisee_pipeline_pk, owner="supervisee"),
     "pipeline-plan-add": Route(supervisee_pipeline_pk, owner="manager"),
-    "pipeline-status": Route(supervisee_pipeline_pk, owner="manager", post_only=True, owner_status=400),
+    "pipeline-status": Route(
+        supervisee_pipeline_pk, owner="manager", post_only=True, owner_status=400
+    ),
     "my-equality": Route(),
     "equality-figures": Route(),
     "equality-data": Route(),

@@ -11,6 +11,7 @@ from tandem.demo.development import load_demo_development
 from tandem.demo.meetings import load_demo_sessions
 from tandem.demo.organisations import DEMO_PASSWORD, DEMO_URL, DemoLogin, load_demo
 from tandem.demo.oversight import load_demo_oversight
+from tandem.demo.quality import load_demo_quality
 from tandem.demo.records import load_demo_records
 
 
@@ -24,6 +25,7 @@ class Loaded:
     records: dict[str, int]
     development: dict[str, int]
     oversight: dict[str, int]
+    quality: dict[str, int]
 
 
 @across_organisations("loading the demo organisations")
@@ -35,7 +37,10 @@ def demo_load() -> Loaded:
     sessions = load_demo_sessions()
     records = load_demo_records()
     development = load_demo_development()
-    return Loaded(logins, agreements, sessions, records, development, load_demo_oversight())
+    oversight = load_demo_oversight()
+    return Loaded(
+        logins, agreements, sessions, records, development, oversight, load_demo_quality()
+    )
 
 
 def _count(number: int, singular: str, plural: str = "") -> str:
@@ -45,7 +50,7 @@ def _count(number: int, singular: str, plural: str = "") -> str:
 def demo_report(loaded: Loaded) -> str:
     """What was made, who to sign in as, the password and the address, as lines of text."""
     sessions, records, oversight = loaded.sessions, loaded.records, loaded.oversight
-    development = loaded.development
+    development, quality = loaded.development, loaded.quality
     header = ("Organisation", "Role", "Name", "Email")
     rows = [header, *((x.organisation, x.role, x.name, x.email) for x in loaded.logins)]
     widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
@@ -82,6 +87,14 @@ def demo_report(loaded: Loaded) -> str:
         f"{_count(development['revalidations'], 'revalidation')}, "
         f"{_count(development['care_certificates'], 'Care Certificate')} and "
         f"{_count(development['safeguarding_leads'], 'safeguarding lead')}.",
+        f"Demo quality of supervision: {_count(quality['case_audits'], 'case-file audit')} "
+        f"in {_count(quality['rounds'], 'monthly selection')} ({quality['learning']} with the "
+        f"learning recorded, {quality['impact']} with its impact checked), "
+        f"{_count(quality['supervision_audits'], 'supervision audit')}, "
+        f"{_count(quality['group_records'], 'group record')}, "
+        f"{_count(quality['pathways'], 'practice supervisor')} on the pathway, "
+        f"{quality['pipeline']} in the pipeline and "
+        f"{_count(quality['equality'], 'equality declaration')}.",
         "Demo organisations loaded. Sign in as any of these:\n",
         *logins,
         f"\nPassword for every demo login: {DEMO_PASSWORD}",

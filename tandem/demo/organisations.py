@@ -389,6 +389,7 @@ def _northbridge(today: datetime.date) -> _OrganisationSpec:
 
     # Keep every hand-picked name out of the draw for the social workers' names.
     spec.reserved_emails.add(spec.email("Amira", "Hussain"))
+    spec.reserved_emails.add(spec.email("Joan", "Whitfield"))
     for _, head, teams in NORTHBRIDGE_SERVICES:
         spec.reserved_emails.add(spec.email(*head))
         for _, manager, supervisors in teams:
@@ -478,6 +479,20 @@ def _northbridge(today: datetime.date) -> _OrganisationSpec:
                     registration_number=_registration(next(registrations)),
                     supervisor=_line_supervisor(caseload, manager_spec.staff_number),
                 )
+    # Added last, so that nobody else's staff number moves.
+    # The principal social worker: audits the quality of supervision and runs the monthly
+    # case-file audits.
+    spec.add(
+        "Joan",
+        "Whitfield",
+        job_title="Principal social worker",
+        staff_category=StaffCategory.REGISTERED_SOCIAL_WORKER,
+        unit=directorate,
+        employment_start=started(10, 200),
+        registration_number=_registration(next(registrations)),
+        supervisor=director.staff_number,
+        roles=(Role.AUDITOR,),
+    )
     return spec
 
 
@@ -845,6 +860,7 @@ def _meadowbank(today: datetime.date) -> _OrganisationSpec:
 DEMO_LOGINS: list[tuple[str, str, str]] = [
     (NORTHBRIDGE, "Organisation admin", "Priya Shah"),
     (NORTHBRIDGE, "Senior leader (assistant director)", "Helen Marsh"),
+    (NORTHBRIDGE, "Practice auditor (principal social worker)", "Joan Whitfield"),
     (NORTHBRIDGE, "Supervisor (practice supervisor)", "Daniel Okafor"),
     (NORTHBRIDGE, "Supervisee (NQSW, week 3 of the ASYE)", "Amira Hussain"),
     (HOLLYFIELD, "Organisation admin (school business manager)", "Karen Doyle"),

@@ -22,7 +22,14 @@ from tandem.organisations.models import Person
 from tandem.oversight.periods import Period
 from tandem.oversight.selectors.figures import figures_by
 from tandem.oversight.selectors.scope import Scope
-from tandem.records.models import Action, ActionStatus, CaseDiscussion, Record, RecordStatus
+from tandem.records.models import (
+    Action,
+    ActionStatus,
+    CaseDiscussion,
+    Record,
+    RecordStatus,
+    RecordVersion,
+)
 
 from .models import AuditAnswer
 
@@ -230,7 +237,11 @@ def audit_facts(
         parts.append(f"Actions carried over unchanged for {REPEATS} or more sessions: {named}.")
     else:
         parts.append(f"No action was carried over unchanged for {REPEATS} or more sessions.")
-    parts.append(f"{overdue} actions from the sample are open past their date.")
+    parts.append(
+        f"{overdue} action from the sample is open past its date."
+        if overdue == 1
+        else f"{overdue} actions from the sample are open past their date."
+    )
     facts["repeated_actions"] = Fact(
         " ".join(parts),
         AuditAnswer.NO if repeats else AuditAnswer.PARTLY if overdue else AuditAnswer.YES,
@@ -238,9 +249,8 @@ def audit_facts(
 
     # Whether the welfare section was written in: never its words.
     written = (
-        Record.objects.filter(pk__in=ids)
-        .filter(versions__number=F("version_number"))
-        .exclude(versions__welfare="")
+        RecordVersion.objects.filter(record_id__in=ids, number=F("record__version_number"))
+        .exclude(welfare="")
         .count()
     )
     facts["welfare"] = Fact(

@@ -26,6 +26,12 @@ class Facts:
     agenda: tuple[tuple[int, str, bool], ...]
     reflection_keys: tuple[str, ...]
     asye_week: int | None = None
+    # The struggling team: little reflection, and the same action written session after
+    # session (what its supervision audit finds).
+    struggling: bool = False
+
+
+STRUGGLING_ACTION = "Review the caseload and agree priorities"
 
 
 def _pick(rng: random.Random, options: tuple[str, ...]) -> str:
@@ -79,7 +85,7 @@ def case_discussion(rng: random.Random, case: Case, facts: Facts) -> tuple[dict[
     """One case discussion in a record, at the case's next stage, and that stage."""
     stage = case.next_stage()
     reflection = dict.fromkeys(facts.reflection_keys, "")
-    if rng.random() < 0.75:
+    if rng.random() < (0.2 if facts.struggling else 0.75):
         texts = dict(zip(KOLB_KEYS, case.kind.reflection, strict=True))
         keys = list(facts.reflection_keys)
         keep = keys if rng.random() < 0.6 else rng.sample(keys, min(2, len(keys)))
@@ -140,6 +146,16 @@ def compose(rng: random.Random, facts: Facts, cases: list[Case]) -> tuple[dict[s
                 "text": text,
                 "owner": owners[who],
                 "due_on": _due(rng, facts.held_on, (7, 14, 21, 28)),
+                "case_reference": "",
+            }
+        )
+    if facts.struggling:
+        actions.append(
+            {
+                "key": _key(rng),
+                "text": STRUGGLING_ACTION,
+                "owner": facts.supervisee_id,
+                "due_on": _due(rng, facts.held_on, (28,)),
                 "case_reference": "",
             }
         )

@@ -209,6 +209,7 @@ class Planner:
                 agenda=tuple(agenda[session.pk]),
                 reflection_keys=tuple(p["key"] for p in layout["reflection"]["prompts"]),
                 asye_week=week,
+                struggling=self.teams.get(supervisee.team_id or 0) == STRUGGLING_TEAM,
             )
             rng = self._rng(supervisee)
             count = rng.choice(roles.CASES_PER_SESSION[facts.role])

@@ -224,7 +224,9 @@ def test_pages_choose_grade_and_refuse_bad_input(cast):
     assert bad.status_code == 400
     body = bad.content.decode()
     assert "Enter a real date" in body
-    chosen = hal.post(reverse("case-audit-round"), {"month": month_start().isoformat(), "share_percent": "50"})
+    chosen = hal.post(
+        reverse("case-audit-round"), {"month": month_start().isoformat(), "share_percent": "50"}
+    )
     assert chosen.status_code == 302
     audit = CaseAudit.objects.filter(organisation=cast.organisation).first()
     assert audit is not None and audit.by_rule
@@ -241,10 +243,21 @@ def test_pages_choose_grade_and_refuse_bad_input(cast):
     audit.refresh_from_db()
     assert audit.grade == "Good"
     # The worker reads it; a colleague in another team does not.
-    assert cast.client_for(cast.supervisee).get(reverse("case-audit", args=[audit.pk])).status_code == 200
-    assert cast.client_for(cast.colleague).get(reverse("case-audit", args=[audit.pk])).status_code == 403
+    assert (
+        cast.client_for(cast.supervisee).get(reverse("case-audit", args=[audit.pk])).status_code
+        == 200
+    )
+    assert (
+        cast.client_for(cast.colleague).get(reverse("case-audit", args=[audit.pk])).status_code
+        == 403
+    )
     # Nobody else grades it.
-    assert cast.client_for(cast.supervisor).post(reverse("case-audit", args=[audit.pk]), {}).status_code == 403
+    assert (
+        cast.client_for(cast.supervisor)
+        .post(reverse("case-audit", args=[audit.pk]), {})
+        .status_code
+        == 403
+    )
 
 
 def test_the_grading_scale_is_the_organisations(cast):
@@ -259,8 +272,15 @@ def test_the_grading_scale_is_the_organisations(cast):
     )
     with pytest.raises(ValidationError):
         services.case_audit_record(
-            case_audit=chosen, by=cast.director, grade="Good", findings="x", required_actions="", audited_on=timezone.localdate()
+            case_audit=chosen,
+            by=cast.director,
+            grade="Good",
+            findings="x",
+            required_actions="",
+            audited_on=timezone.localdate(),
         )
     with pytest.raises(ValidationError) as refused:
-        services.settings_change(organisation=cast.organisation, grades=["Only"], share_percent=20, by=cast.director)
+        services.settings_change(
+            organisation=cast.organisation, grades=["Only"], share_percent=20, by=cast.director
+        )
     assert "at least two" in str(refused.value)

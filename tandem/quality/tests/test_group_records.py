@@ -58,7 +58,11 @@ def written(cast):
         rationale="Three visits found no food.",
     )
     services.group_action_add(
-        record=record, by=cast.manager, text="Book the core group", owner=cast.supervisee, due_on=timezone.localdate() + 7 * DAY
+        record=record,
+        by=cast.manager,
+        text="Book the core group",
+        owner=cast.supervisee,
+        due_on=timezone.localdate() + 7 * DAY,
     )
     return record
 
@@ -66,18 +70,28 @@ def written(cast):
 def test_the_supervisor_writes_it_and_members_are_marked(cast):
     record = written(cast)
     attendance = {row.person_id: row.present for row in record.attendance.all()}
-    assert attendance == {cast.supervisor.pk: True, cast.supervisee.pk: True, cast.colleague.pk: False}
+    assert attendance == {
+        cast.supervisor.pk: True,
+        cast.supervisee.pk: True,
+        cast.colleague.pk: False,
+    }
     with pytest.raises(ValidationError):
         services.group_record_start(session=group_session(cast, held=False), by=cast.manager)
     with pytest.raises(ValidationError):
-        services.group_case_add(record=record, by=cast.supervisor, case_reference="CF-1", case_holder=cast.supervisee)
+        services.group_case_add(
+            record=record, by=cast.supervisor, case_reference="CF-1", case_holder=cast.supervisee
+        )
 
 
 def test_a_decision_needs_its_rationale_and_a_case_holder_from_the_group(cast):
     record = written(cast)
     with pytest.raises(ValidationError) as refused:
         services.group_case_add(
-            record=record, by=cast.manager, case_reference="CF-9", case_holder=cast.director, decision="Close."
+            record=record,
+            by=cast.manager,
+            case_reference="CF-9",
+            case_holder=cast.director,
+            decision="Close.",
         )
     problems = refused.value.message_dict
     assert "rationale" in problems and "case_holder" in problems
@@ -105,7 +119,9 @@ def test_shared_it_never_changes_and_each_member_acknowledges(cast):
     record = services.group_record_share(record=written(cast), by=cast.manager)
     assert record.is_shared
     with pytest.raises(ValidationError):
-        services.group_record_save(record=record, by=cast.manager, learning_points="New", present=set())
+        services.group_record_save(
+            record=record, by=cast.manager, learning_points="New", present=set()
+        )
     record.learning_points = "Rewritten"
     with pytest.raises(ImmutableRecordError):
         record.save()
@@ -134,7 +150,9 @@ def test_decisions_reach_the_case_decisions_export_and_the_case_holders_list(cas
     assert reverse("group-record", args=[record.pk]) in listed
     # Ada manages the directorate, above the group's supervisor: she finds it too; Ann, the
     # admin, outside the group and above nobody, does not.
-    ada = cast.client_for(cast.director).get(reverse("case-decisions"), {"case_reference": "CF-3003"})
+    ada = cast.client_for(cast.director).get(
+        reverse("case-decisions"), {"case_reference": "CF-3003"}
+    )
     assert "Convene" in ada.content.decode()
     ann = cast.client_for(cast.admin).get(reverse("case-decisions"), {"case_reference": "CF-3003"})
     assert "Convene" not in ann.content.decode()
@@ -144,7 +162,9 @@ def test_decisions_reach_the_case_decisions_export_and_the_case_holders_list(cas
 
 def test_a_draft_groups_decisions_are_not_exported(cast):
     written(cast)
-    csv = cast.client_for(cast.supervisee).get(reverse("case-decisions"), {"case_reference": "CF-3003", "format": "csv"})
+    csv = cast.client_for(cast.supervisee).get(
+        reverse("case-decisions"), {"case_reference": "CF-3003", "format": "csv"}
+    )
     assert "Convene" not in csv.content.decode("utf-8-sig")
 
 
@@ -173,7 +193,9 @@ def test_it_counts_as_peer_reflection_for_cpd(cast):
     cpd = CpdRecord.objects.get(person=cast.supervisee)
     assert cpd.source_group_record == record and cpd.counts_as_peer_reflection
     # Cole sent apologies: no CPD from a group he was not in.
-    cole = cast.client_for(cast.colleague).get(reverse("cpd-add", args=[cast.colleague.pk]) + f"?group={record.pk}")
+    cole = cast.client_for(cast.colleague).get(
+        reverse("cpd-add", args=[cast.colleague.pk]) + f"?group={record.pk}"
+    )
     assert "counts as peer reflection" not in cole.content.decode()
 
 
@@ -183,22 +205,35 @@ def test_the_pages_write_it_with_field_errors(cast):
     started = mia.post(reverse("group-record-start", args=[session.pk]))
     assert started.status_code == 302
     record = GroupRecord.objects.get(session=session)
-    bad = mia.post(reverse("group-case-add", args=[record.pk]), {"case_reference": "", "decision": "Close it"})
+    bad = mia.post(
+        reverse("group-case-add", args=[record.pk]), {"case_reference": "", "decision": "Close it"}
+    )
     assert bad.status_code == 400
     body = bad.content.decode()
     assert "Enter the case reference" in body and "Choose whose case it is" in body
     ok = mia.post(
         reverse("group-case-add", args=[record.pk]),
-        {"case_reference": "CF-1", "case_holder": cast.supervisor.pk, "decision": "Close", "rationale": "Goals met"},
+        {
+            "case_reference": "CF-1",
+            "case_holder": cast.supervisor.pk,
+            "decision": "Close",
+            "rationale": "Goals met",
+        },
     )
     assert ok.status_code == 302
-    bad_action = mia.post(reverse("group-action-add", args=[record.pk]), {"text": "Do it", "owner": cast.supervisee.pk, "due_on": "yesterday"})
+    bad_action = mia.post(
+        reverse("group-action-add", args=[record.pk]),
+        {"text": "Do it", "owner": cast.supervisee.pk, "due_on": "yesterday"},
+    )
     assert bad_action.status_code == 400
     # A member reads but cannot write.
     sam = cast.client_for(cast.supervisor)
     assert sam.get(reverse("group-record", args=[record.pk])).status_code == 200
     assert sam.post(reverse("group-record-share", args=[record.pk])).status_code == 403
-    assert cast.client_for(cast.admin).get(reverse("group-record", args=[record.pk])).status_code == 403
+    assert (
+        cast.client_for(cast.admin).get(reverse("group-record", args=[record.pk])).status_code
+        == 403
+    )
     shared = mia.post(reverse("group-record-share", args=[record.pk]))
     assert shared.status_code == 302
     record.refresh_from_db()

@@ -28,7 +28,9 @@ def at(day: datetime.date):
 
 def started(cast):
     with at(START):
-        return services.pathway_start(person=cast.supervisor, starts_on=START, supporter=cast.manager, by=cast.manager)
+        return services.pathway_start(
+            person=cast.supervisor, starts_on=START, supporter=cast.manager, by=cast.manager
+        )
 
 
 def test_the_pathway_starts_with_the_briefings_plan(cast):
@@ -39,7 +41,9 @@ def test_the_pathway_starts_with_the_briefings_plan(cast):
     for who in ("team", "managers", "partner", "finance", "data", "IT"):
         assert who in titles
     with pytest.raises(ValidationError):
-        services.pathway_start(person=cast.supervisor, starts_on=START, supporter=None, by=cast.manager)
+        services.pathway_start(
+            person=cast.supervisor, starts_on=START, supporter=None, by=cast.manager
+        )
 
 
 @pytest.mark.parametrize(
@@ -64,15 +68,27 @@ def test_a_self_assessment_is_the_persons_own_and_opens_on_time(cast):
     with at(START + relativedelta(months=2)):
         with pytest.raises(ValidationError) as refused:
             services.self_assessment_save(
-                pathway=pathway, by=cast.supervisor, point="six", completed_on=timezone.localdate(), ratings=RATINGS
+                pathway=pathway,
+                by=cast.supervisor,
+                point="six",
+                completed_on=timezone.localdate(),
+                ratings=RATINGS,
             )
         assert "opens on" in str(refused.value)
         with pytest.raises(ValidationError):
             services.self_assessment_save(
-                pathway=pathway, by=cast.manager, point="start", completed_on=timezone.localdate(), ratings=RATINGS
+                pathway=pathway,
+                by=cast.manager,
+                point="start",
+                completed_on=timezone.localdate(),
+                ratings=RATINGS,
             )
         done = services.self_assessment_save(
-            pathway=pathway, by=cast.supervisor, point="start", completed_on=timezone.localdate(), ratings=RATINGS
+            pathway=pathway,
+            by=cast.supervisor,
+            point="start",
+            completed_on=timezone.localdate(),
+            ratings=RATINGS,
         )
         assert done.framework.startswith("KSS for practice supervisors")
         progress = pathway_progress(pathway, timezone.localdate())
@@ -80,7 +96,11 @@ def test_a_self_assessment_is_the_persons_own_and_opens_on_time(cast):
         assert [p["point"] for p in progress.points if p["done"]] == ["start"]
     with at(START + relativedelta(months=6)):
         services.self_assessment_save(
-            pathway=pathway, by=cast.supervisor, point="six", completed_on=timezone.localdate(), ratings=RATINGS
+            pathway=pathway,
+            by=cast.supervisor,
+            point="six",
+            completed_on=timezone.localdate(),
+            ratings=RATINGS,
         )
     with at(START + relativedelta(months=12, days=3)):
         progress = pathway_progress(pathway, timezone.localdate())
@@ -93,21 +113,36 @@ def test_every_heading_needs_a_rating(cast):
         services.self_assessment_save(
             pathway=pathway, by=cast.supervisor, point="start", completed_on=START, ratings={}
         )
-    assert len([k for k in refused.value.message_dict if k.startswith("rating_")]) == len(PS_KSS_HEADINGS)
+    assert len([k for k in refused.value.message_dict if k.startswith("rating_")]) == len(
+        PS_KSS_HEADINGS
+    )
 
 
 def test_the_pages_for_the_person_their_manager_and_nobody_else(cast):
     pathway = started(cast)
     url = reverse("pathway", args=[pathway.pk])
-    for who, status in {"supervisor": 200, "manager": 200, "head_of_service": 200, "director": 200, "supervisee": 403, "colleague": 403, "admin": 403, "outsider": 404}.items():
+    for who, status in {
+        "supervisor": 200,
+        "manager": 200,
+        "head_of_service": 200,
+        "director": 200,
+        "supervisee": 403,
+        "colleague": 403,
+        "admin": 403,
+        "outsider": 404,
+    }.items():
         assert cast.client_for(getattr(cast, who)).get(url).status_code == status, who
     sam = cast.client_for(cast.supervisor)
     item = pathway.items.first()
-    done = sam.post(reverse("pathway-item-done", args=[item.pk]), {"done_on": timezone.localdate().isoformat()})
+    done = sam.post(
+        reverse("pathway-item-done", args=[item.pk]), {"done_on": timezone.localdate().isoformat()}
+    )
     assert done.status_code == 302
     item.refresh_from_db()
     assert item.done_on == timezone.localdate()
-    bad = sam.post(reverse("pathway-item-add", args=[pathway.pk]), {"area": "coaching", "title": ""})
+    bad = sam.post(
+        reverse("pathway-item-add", args=[pathway.pk]), {"area": "coaching", "title": ""}
+    )
     assert bad.status_code == 400 and "Enter what it is" in bad.content.decode()
     api = sam.get(f"/api/pathways/{pathway.pk}").json()
     assert api["done"] == 1 and len(api["self_assessments"]) == 3
@@ -122,18 +157,43 @@ def test_the_pipeline_from_appraisal_to_acting_up(cast):
         best_placed="Assessment",
     )
     assert entry.status == PipelineStatus.IDENTIFIED
-    services.pipeline_plan_add(entry=entry, by=cast.manager, kind="mentoring", description="Mentor: Hal", starts_on=timezone.localdate())
+    services.pipeline_plan_add(
+        entry=entry,
+        by=cast.manager,
+        kind="mentoring",
+        description="Mentor: Hal",
+        starts_on=timezone.localdate(),
+    )
     entry.refresh_from_db()
     assert entry.status == PipelineStatus.DEVELOPING
-    services.pipeline_plan_add(entry=entry, by=cast.manager, kind="acting_up", description="Cover for Sam's leave", starts_on=timezone.localdate())
+    services.pipeline_plan_add(
+        entry=entry,
+        by=cast.manager,
+        kind="acting_up",
+        description="Cover for Sam's leave",
+        starts_on=timezone.localdate(),
+    )
     entry.refresh_from_db()
     assert entry.status == PipelineStatus.ACTING_UP
     with pytest.raises(ValidationError):
-        services.pipeline_add(person=cast.supervisee, by=cast.manager, identified_on=timezone.localdate(), strengths="Again")
+        services.pipeline_add(
+            person=cast.supervisee,
+            by=cast.manager,
+            identified_on=timezone.localdate(),
+            strengths="Again",
+        )
     with pytest.raises(ValidationError):
-        services.pipeline_add(person=cast.manager, by=cast.manager, identified_on=timezone.localdate(), strengths="Me")
+        services.pipeline_add(
+            person=cast.manager, by=cast.manager, identified_on=timezone.localdate(), strengths="Me"
+        )
     # The person reads their own plan; the pipeline's list is for HR and senior leaders.
-    assert cast.client_for(cast.supervisee).get(reverse("pipeline-entry", args=[entry.pk])).status_code == 200
-    assert cast.client_for(cast.colleague).get(reverse("pipeline-entry", args=[entry.pk])).status_code == 403
+    assert (
+        cast.client_for(cast.supervisee).get(reverse("pipeline-entry", args=[entry.pk])).status_code
+        == 200
+    )
+    assert (
+        cast.client_for(cast.colleague).get(reverse("pipeline-entry", args=[entry.pk])).status_code
+        == 403
+    )
     assert cast.client_for(cast.director).get(reverse("pipeline")).status_code == 200
     assert cast.client_for(cast.manager).get(reverse("pipeline")).status_code == 403

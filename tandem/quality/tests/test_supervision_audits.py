@@ -79,7 +79,9 @@ def test_the_facts_of_a_hand_made_history(cast):
     )
     assert facts["repeated_actions"].suggested == AuditAnswer.NO
     assert "“Update the chronology” in 3 records in a row" in facts["repeated_actions"].text
-    assert facts["reflection"].text.startswith("2 of 5 records with case discussions have no reflection")
+    assert facts["reflection"].text.startswith(
+        "2 of 5 records with case discussions have no reflection"
+    )
     assert facts["reflection"].suggested == AuditAnswer.PARTLY
     assert facts["rationale"].suggested == AuditAnswer.YES
     assert facts["agreement"].suggested == AuditAnswer.NO  # no agreement on Tandem
@@ -136,16 +138,22 @@ def test_an_auditor_in_the_supervisees_team_or_a_party_is_refused(cast):
     RoleGrantFactory(person=cast.manager, role=Role.AUDITOR)
     history(cast, total=2)
     starts, ends = period()
-    fields = dict(starts_on=starts, ends_on=ends, sample_size=2)
+    fields = {"starts_on": starts, "ends_on": ends, "sample_size": 2}
     with pytest.raises(ValidationError) as refused:
-        services.audit_begin(supervisor=cast.supervisor, supervisee=cast.supervisee, by=cast.manager, **fields)
+        services.audit_begin(
+            supervisor=cast.supervisor, supervisee=cast.supervisee, by=cast.manager, **fields
+        )
     assert "in the supervisee's team" in str(refused.value)
     with pytest.raises(ValidationError) as refused:
-        services.audit_begin(supervisor=cast.supervisor, supervisee=cast.supervisee, by=cast.supervisor, **fields)
+        services.audit_begin(
+            supervisor=cast.supervisor, supervisee=cast.supervisee, by=cast.supervisor, **fields
+        )
     assert "take part in" in str(refused.value)
     # Someone with no audit role and not above the supervisor.
     with pytest.raises(ValidationError) as refused:
-        services.audit_begin(supervisor=cast.supervisor, supervisee=cast.supervisee, by=cast.colleague, **fields)
+        services.audit_begin(
+            supervisor=cast.supervisor, supervisee=cast.supervisee, by=cast.colleague, **fields
+        )
     assert "practice auditor" in str(refused.value)
     # A period that has not ended, and a pair with no records in it.
     with pytest.raises(ValidationError) as refused:
@@ -206,7 +214,9 @@ def test_completing_needs_every_answer_and_a_summary_then_the_supervisor_replies
     assert done.status == AuditStatus.COMPLETED and done.score is not None
     with pytest.raises(ValidationError):
         services.audit_reply(supervision_audit=done, by=cast.head_of_service, reply="Mine")
-    replied = services.audit_reply(supervision_audit=done, by=cast.supervisor, reply="Agreed: fewer repeats.")
+    replied = services.audit_reply(
+        supervision_audit=done, by=cast.supervisor, reply="Agreed: fewer repeats."
+    )
     assert replied.replied_at is not None
     with pytest.raises(ValidationError) as refused:
         services.audit_reply(supervision_audit=done, by=cast.supervisor, reply="Again")
@@ -231,7 +241,15 @@ def test_who_reads_an_audit_pages_and_api(cast):
 
 def test_the_list_query_agrees_with_the_rule_for_everyone(cast):
     done = completed_audit(cast)
-    for who in ("director", "head_of_service", "manager", "supervisor", "supervisee", "colleague", "admin"):
+    for who in (
+        "director",
+        "head_of_service",
+        "manager",
+        "supervisor",
+        "supervisee",
+        "colleague",
+        "admin",
+    ):
         person = getattr(cast, who)
         listed = selectors.audits_visible_to(person).filter(pk=done.pk).exists()
         assert listed == person.user.has_perm("quality.view_audit", done), who
@@ -241,7 +259,16 @@ def test_the_audit_page_saves_answers_and_shows_field_errors(cast):
     history(cast, total=2)
     starts, ends = period()
     hal = cast.client_for(cast.head_of_service)
-    bad = hal.post(reverse("audit-begin"), {"supervisee": cast.supervisee.pk, "supervisor": cast.supervisor.pk, "starts_on": "x", "ends_on": ends.isoformat(), "sample_size": "99"})
+    bad = hal.post(
+        reverse("audit-begin"),
+        {
+            "supervisee": cast.supervisee.pk,
+            "supervisor": cast.supervisor.pk,
+            "starts_on": "x",
+            "ends_on": ends.isoformat(),
+            "sample_size": "99",
+        },
+    )
     assert bad.status_code == 400
     assert "Enter a real date" in bad.content.decode()
     begun = hal.post(
@@ -257,19 +284,29 @@ def test_the_audit_page_saves_answers_and_shows_field_errors(cast):
     assert begun.status_code == 302
     audit = SupervisionAudit.objects.get(organisation=cast.organisation)
     judgement = audit.responses.get(fact="")
-    incomplete = hal.post(reverse("audit-save", args=[audit.pk]), {f"answer_{judgement.pk}": "", "summary": "", "complete": "1"})
+    incomplete = hal.post(
+        reverse("audit-save", args=[audit.pk]),
+        {f"answer_{judgement.pk}": "", "summary": "", "complete": "1"},
+    )
     assert incomplete.status_code == 400
     body = incomplete.content.decode()
     assert "There is a problem" in body and f"Answer “{judgement.text}”" in body
     saved = hal.post(
         reverse("audit-save", args=[audit.pk]),
-        {f"answer_{judgement.pk}": "partly", f"comment_{judgement.pk}": "Supportive, rarely challenging.", "summary": "Reflect more."},
+        {
+            f"answer_{judgement.pk}": "partly",
+            f"comment_{judgement.pk}": "Supportive, rarely challenging.",
+            "summary": "Reflect more.",
+        },
     )
     assert saved.status_code == 302
     judgement.refresh_from_db()
     assert judgement.answer == "partly" and judgement.comment.startswith("Supportive")
     # Another person cannot answer it.
-    assert cast.client_for(cast.director).post(reverse("audit-save", args=[audit.pk]), {}).status_code == 403
+    assert (
+        cast.client_for(cast.director).post(reverse("audit-save", args=[audit.pk]), {}).status_code
+        == 403
+    )
 
 
 def test_results_by_team_and_quarter(cast):
