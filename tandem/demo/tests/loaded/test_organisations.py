@@ -30,6 +30,7 @@ pytestmark = pytest.mark.dated
 README_LOGINS = [
     ("priya.shah@northbridge.example", "Priya Shah"),
     ("helen.marsh@northbridge.example", "Helen Marsh"),
+    ("joan.whitfield@northbridge.example", "Joan Whitfield"),
     ("daniel.okafor@northbridge.example", "Daniel Okafor"),
     ("amira.hussain@northbridge.example", "Amira Hussain"),
     ("karen.doyle@hollyfield.example", "Karen Doyle"),
@@ -67,7 +68,7 @@ def counts():
 def test_load_demo_returns_the_readme_logins_in_order(logins):
     assert [(x.email, x.name) for x in logins] == README_LOGINS
     assert [x.organisation for x in logins] == (
-        [NORTHBRIDGE] * 4 + [HOLLYFIELD] * 4 + [MEADOWBANK] * 4
+        [NORTHBRIDGE] * 5 + [HOLLYFIELD] * 4 + [MEADOWBANK] * 4
     )
 
 
