@@ -71,6 +71,18 @@ HEADLINE_KEYS = (
 DEVELOPMENT_KEYS = HEADLINE_KEYS[-6:]
 
 
+# Kept figures beyond the Figures' own (from ``services.packs.PACK_FIGURE_HOOKS``) that are
+# percentages, shown with a per cent sign.
+PERCENT_KEYS: set[str] = set()
+
+
+def _extra_keys(pack: EvidencePack) -> list[str]:
+    """Kept figures added by higher apps: those with a definition, in the order kept."""
+    names = {f.name for f in fields(selectors.Figures)}
+    kept = pack.figures.get("headline", {})
+    return [k for k in kept if k not in names and k in BY_KEY and k not in HEADLINE_KEYS]
+
+
 def headline_keys(pack: EvidencePack) -> list[str]:
     kept = pack.figures.get("headline", {})
     return [k for k in HEADLINE_KEYS if k not in DEVELOPMENT_KEYS or "cpd_people" in kept]
@@ -89,9 +101,15 @@ def headline_rows(pack: EvidencePack) -> list[tuple[str, str]]:
         "asye_reviews_on_time": f"{f.asye_reviews_on_time} of {f.asye_reviews_due}",
         "nqsw_above_weighting": f"{f.nqsw_above_weighting} of {f.nqsws}",
     }
-    return [
+    rows = [
         (BY_KEY[key].name, values.get(key, str(getattr(f, key)))) for key in headline_keys(pack)
     ]
+    kept = pack.figures.get("headline", {})
+    for key in _extra_keys(pack):
+        value = kept[key]
+        percent_sign = "%" if key in PERCENT_KEYS else ""
+        rows.append((BY_KEY[key].name, "none" if value is None else f"{value}{percent_sign}"))
+    return rows
 
 
 def pack_context(pack: EvidencePack) -> dict[str, Any]:
@@ -104,7 +122,7 @@ def pack_context(pack: EvidencePack) -> dict[str, Any]:
         "period_label": kept.get("period", {}).get("label") or pack_period(pack).label,
         "made_on": format_date(kept.get("made_on")),
         "headline": headline_rows(pack),
-        "definitions": [BY_KEY[key] for key in headline_keys(pack)],
+        "definitions": [BY_KEY[key] for key in [*headline_keys(pack), *_extra_keys(pack)]],
         "trend": kept.get("trend", []),
         "policy": policy,
         "compliance_from": format_date(policy.get("compliance_from")),

@@ -11,6 +11,7 @@ A page's number of queries does not grow with the organisation.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -348,6 +349,11 @@ def _common(request: PersonRequest, choice: Choice) -> dict[str, Any]:
     }
 
 
+# What higher apps add to a dashboard below the development figures: each is called with the
+# request and the choice (scope, period) and answers a panel (its ``template``) or None.
+DASHBOARD_PANELS: list[Callable[[PersonRequest, Choice], dict[str, Any] | None]] = []
+
+
 def _dashboard(request: PersonRequest, access: s.Oversight, choice: Choice) -> HttpResponse:
     unit = choice.unit
     team = unit is not None and unit.kind == TeamKind.TEAM
@@ -380,6 +386,7 @@ def _dashboard(request: PersonRequest, access: s.Oversight, choice: Choice) -> H
             tables.agreements_table(choice),
         ],
         "is_team": team,
+        "panels": [panel for make in DASHBOARD_PANELS if (panel := make(request, choice))],
     }
     if team:
         context["people"] = tables.people_table(choice, limit=PEOPLE_ROWS)

@@ -10,10 +10,15 @@ class QualityConfig(AppConfig):
         from tandem.meetings.services import sessions as meeting_sessions
         from tandem.organisations import views as organisations_views
         from tandem.organisations.context_processors import EXTRA_NAVIGATION
+        from tandem.oversight import definitions as oversight_definitions
+        from tandem.oversight import pack_documents
+        from tandem.oversight import views as oversight_views
+        from tandem.oversight.services import packs
         from tandem.records import selectors as record_selectors
         from tandem.records import views as records_views
 
-        from . import panels, services, views
+        from . import panels, selectors, services, views
+        from .definitions import QUALITY_DEFINITIONS
 
         # A case-file audit's discussions travel through the worker's supervision: its record
         # panel records the learning and the impact; a newly booked session takes on what is
@@ -25,3 +30,15 @@ class QualityConfig(AppConfig):
         organisations_views.PERSON_PANELS.append(panels.person_panel)
         organisations_views.HOME_PANELS.append(panels.home_panel)
         EXTRA_NAVIGATION.append(("Quality and pathway", "quality", views.show_in_navigation))
+        # Oversight: the quality and workforce figures on every dashboard, defined with the rest.
+        oversight_views.DASHBOARD_PANELS.append(panels.dashboard_panel)
+        # Evidence packs keep them too (aggregates only).
+        packs.PACK_FIGURE_HOOKS.append(selectors.pack_figures)
+        pack_documents.PERCENT_KEYS.update(
+            {"audit_score", "case_audits_good", "case_audits_learning", "turnover"}
+        )
+        known = {d.key for d in oversight_definitions.DEFINITIONS}
+        for definition in QUALITY_DEFINITIONS:
+            if definition.key not in known:
+                oversight_definitions.DEFINITIONS.append(definition)
+                oversight_definitions.BY_KEY[definition.key] = definition

@@ -13,7 +13,7 @@ from tandem.organisations.models import Person
 from tandem.records.models import Record
 from tandem.records.selectors import Access
 
-from . import services
+from . import selectors, services
 from .forms import NoteForm
 from .models import AuditStatus, CaseAudit, CaseAuditStage, Pathway, PipelineEntry, SupervisionAudit
 
@@ -90,4 +90,72 @@ def home_panel(request: PersonRequest, person: Person) -> dict[str, Any] | None:
         "to_reply": to_reply,
         "case_audits": case_audits,
         "pathway": pathway,
+    }
+
+
+def dashboard_panel(request: PersonRequest, choice: Any) -> dict[str, Any] | None:
+    """On an oversight dashboard, below the development figures: supervision audits completed
+    and their average score, case-file audits graded well and with their learning recorded,
+    and turnover, for the dashboard's scope and period. Four queries."""
+    from django.db.models import Avg, Count
+
+    from tandem.oversight.views import Card
+
+    scope, period = choice.scope, choice.period
+    person = request.person
+    audits = (
+        selectors.audits_visible_to(person)
+        .filter(status=AuditStatus.COMPLETED)
+        .filter(completed_at__date__gte=period.starts_on, completed_at__date__lte=period.ends_on)
+        .filter(scope.people("supervisee__"))
+        .aggregate(completed=Count("pk"), average=Avg("score"))
+    )
+    grades = services.settings_of(person.organisation).grades
+    case_figures = selectors.case_audit_figures(
+        selectors.case_audits_visible_to(person)
+        .filter(created_at__date__gte=period.starts_on, created_at__date__lte=period.ends_on)
+        .filter(scope.people("worker__")),
+        grades,
+    )
+    turnover = selectors.turnover_in(scope, period.ends_on)
+
+    def pct(value: int | None, nothing: str) -> str:
+        return nothing if value is None else f"{value}%"
+
+    average = int(audits["average"]) if audits["average"] is not None else None
+    cards = [
+        Card(
+            "audits_completed",
+            "Supervision audits completed",
+            f"{audits['completed']:,}",
+            "in the period",
+        ),
+        Card(
+            "audit_score",
+            "Average supervision audit score",
+            pct(average, "No audits"),
+            f"over {audits['completed']:,} audits",
+        ),
+        Card(
+            "case_audits_good",
+            "Case-file audits in the top two grades",
+            pct(case_figures["good_percent"], "None audited"),
+            f"{case_figures['good_or_better']:,} of {case_figures['audited']:,} audited",
+        ),
+        Card(
+            "case_audits_learning",
+            "Case-file audits with the learning recorded",
+            pct(case_figures["learning_percent"], "None audited"),
+            f"{case_figures['learning']:,} of {case_figures['audited']:,} audited",
+        ),
+        Card(
+            "turnover",
+            "Turnover",
+            pct(turnover["percent"], "Nobody in post"),
+            f"{turnover['leavers']:,} left in the 12 months to {period.ends_on:%-d %B %Y}",
+        ),
+    ]
+    return {
+        "template": "quality/_dashboard_panel.html",
+        "cards": [cards[i : i + 3] for i in range(0, len(cards), 3)],
     }

@@ -464,3 +464,47 @@ def pathway_point_months() -> dict[str, int]:
 
 def active_pathways(organisation: Organisation) -> QuerySet[Pathway]:
     return Pathway.objects.for_organisation(organisation).filter(status=PathwayStatus.ACTIVE)
+
+
+def turnover_in(scope: Scope, on: datetime.date) -> dict[str, Any]:
+    """People in scope (by their team) in post on ``on`` and those who left in the 12 months
+    to it, and the turnover: one query."""
+    year_ago = on - relativedelta(years=1)
+    counts = (
+        Person.objects.for_organisation(scope.organisation)
+        .filter(scope.people())
+        .aggregate(
+            in_post=Count("pk", filter=Q(left_on__isnull=True) | Q(left_on__gte=on)),
+            leavers=Count("pk", filter=Q(left_on__gt=year_ago, left_on__lt=on)),
+        )
+    )
+    whole = (counts["in_post"] or 0) + (counts["leavers"] or 0)
+    return {**counts, "percent": percent(counts["leavers"] or 0, whole)}
+
+
+def pack_figures(scope: Scope, period: Period, today: datetime.date) -> dict[str, Any]:
+    """The quality and workforce figures an evidence pack keeps for its scope and period: all
+    the audits of supervisees (and case-file audits of workers) in scope, as aggregates only.
+    Three queries and the grading scale."""
+    from .services.case_audits import settings_of
+
+    audits = (
+        SupervisionAudit.objects.for_organisation(scope.organisation)
+        .filter(status=AuditStatus.COMPLETED)
+        .filter(completed_at__date__gte=period.starts_on, completed_at__date__lte=period.ends_on)
+        .filter(scope.people("supervisee__"))
+        .aggregate(completed=Count("pk"), average=Avg("score"))
+    )
+    cases = case_audit_figures(
+        CaseAudit.objects.for_organisation(scope.organisation)
+        .filter(created_at__date__gte=period.starts_on, created_at__date__lte=period.ends_on)
+        .filter(scope.people("worker__")),
+        settings_of(scope.organisation).grades,
+    )
+    return {
+        "audits_completed": audits["completed"],
+        "audit_score": int(audits["average"]) if audits["average"] is not None else None,
+        "case_audits_good": cases["good_percent"],
+        "case_audits_learning": cases["learning_percent"],
+        "turnover": turnover_in(scope, min(period.ends_on, today))["percent"],
+    }

@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime
 import random
 import secrets
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -194,9 +194,17 @@ def policy_in_force(organisation: Organisation) -> dict[str, Any]:
     }
 
 
+# Figures higher apps add to a pack's kept headline: each is called with (scope, period, today)
+# and answers {definition key: value}; the pack shows each under its definition's name.
+PACK_FIGURE_HOOKS: list[Callable[[selectors.Scope, Period, datetime.date], dict[str, Any]]] = []
+
+
 def _snapshot(
     scope: selectors.Scope, period: Period, today: datetime.date, unit_path: str
 ) -> dict[str, Any]:
+    headline = selectors.figures(scope, period, today).as_dict()
+    for hook in PACK_FIGURE_HOOKS:
+        headline.update(hook(scope, period, today))
     return {
         "made_on": today.isoformat(),
         "unit": unit_path,
@@ -205,7 +213,7 @@ def _snapshot(
             "ends_on": period.ends_on.isoformat(),
             "label": period.label,
         },
-        "headline": selectors.figures(scope, period, today).as_dict(),
+        "headline": headline,
         "trend": [
             {
                 "month": month.month.isoformat(),
