@@ -19,7 +19,7 @@ from tandem.organisations.selectors import person_is_manager
 from . import selectors, services
 from .forms import ANSWER_CHOICES, AuditBeginForm, CriterionForm, ReplyForm
 from .models import AuditCriterion, AuditStatus, SupervisionAudit
-from .views import form_page
+from .views import csv_download, form_page
 
 
 def audit_or_404(
@@ -190,6 +190,27 @@ def audit_reply(request: PersonRequest, pk: int) -> HttpResponse:
 def audit_results(request: PersonRequest) -> HttpResponse:
     today = timezone.localdate()
     quarters, rows = selectors.audit_results(request.person, today)
+    if request.GET.get("format") == "csv":
+        return csv_download(
+            "supervision-audit-results",
+            [
+                "Team",
+                *[f"{q:%b %Y} quarter: average %" for q in quarters],
+                *[f"{q:%b %Y} quarter: audits" for q in quarters],
+                "All four: average %",
+                "All four: audits",
+            ],
+            (
+                [
+                    row.team,
+                    *[cell.average if cell else "" for cell in row.columns],
+                    *[cell.audits if cell else 0 for cell in row.columns],
+                    row.average if row.average is not None else "",
+                    row.audits,
+                ]
+                for row in rows
+            ),
+        )
     return render(
         request,
         "quality/audit_results.html",

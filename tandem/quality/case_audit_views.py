@@ -21,9 +21,10 @@ from tandem.records.selectors import record_access
 from . import selectors, services
 from .forms import CaseAuditAddForm, CaseAuditForm, NoteForm, RoundForm
 from .models import CaseAudit, CaseAuditRound
-from .views import form_page
+from .views import csv_download, form_page
 
 RUN = "quality.run_case_audits"
+EXPORT_MAX = 10_000
 
 
 def _runner(request: PersonRequest) -> None:
@@ -62,6 +63,39 @@ def case_audit_list(request: PersonRequest) -> HttpResponse:
             created_at__date__lt=(month + datetime.timedelta(days=32)).replace(day=1),
         )
     grades = services.settings_of(person.organisation).grades
+    if request.GET.get("format") == "csv":
+        return csv_download(
+            "case-file-audits",
+            [
+                "Case reference",
+                "Label",
+                "Worker",
+                "Chosen",
+                "By rule",
+                "Grade",
+                "Audited on",
+                "Where it is",
+                "Learning recorded in supervision on",
+                "Impact checked on",
+            ],
+            (
+                (
+                    a.case_reference,
+                    a.label,
+                    a.worker.full_name,
+                    timezone.localdate(a.created_at),
+                    "yes" if a.by_rule else "no",
+                    a.grade,
+                    a.audited_on or "",
+                    a.get_stage_display(),
+                    a.learning_record.held_on if a.learning_record else "",
+                    a.impact_record.held_on if a.impact_record else "",
+                )
+                for a in audits.select_related("learning_record", "impact_record").order_by(
+                    "-created_at", "-id"
+                )[:EXPORT_MAX]
+            ),
+        )
     return render(
         request,
         "quality/case_audits.html",

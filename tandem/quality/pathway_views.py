@@ -45,7 +45,7 @@ from .models import (
     PathwayPoint,
     PipelineEntry,
 )
-from .views import form_page
+from .views import csv_download, form_page
 
 
 def _person_or_404(request: PersonRequest, pk: int, perm: str) -> Person:
@@ -559,13 +559,65 @@ def workforce(request: PersonRequest) -> HttpResponse:
             else Scope(organisation)
         )
     period = Period.custom(today - datetime.timedelta(days=365), today - datetime.timedelta(days=1))
+    turnover = selectors.turnover_by_team(organisation, teams, today)
+    supervisors = selectors.supervisors_supervision(scope, period, today)
+    if request.GET.get("format") == "csv":
+        return csv_download(
+            "turnover-and-supervision",
+            [
+                "Team",
+                "In post",
+                "Left in 12 months",
+                "Turnover %",
+                "Sessions required",
+                "Sessions required that were held",
+                "Held %",
+            ],
+            (
+                [
+                    t.team.name,
+                    t.headcount,
+                    t.leavers,
+                    t.turnover_percent if t.turnover_percent is not None else "",
+                    t.required,
+                    t.met,
+                    t.supervised_percent if t.supervised_percent is not None else "",
+                ]
+                for t in turnover
+            ),
+        )
+    if request.GET.get("format") == "supervisors-csv":
+        return csv_download(
+            "who-supervises-the-supervisors",
+            [
+                "Supervisor",
+                "Team",
+                "Own sessions required",
+                "Own sessions held",
+                "Supervisees",
+                "Their sessions required",
+                "Their sessions held",
+            ],
+            (
+                [
+                    r.supervisor.full_name,
+                    r.supervisor.team.name if r.supervisor.team else "",
+                    r.own_required,
+                    r.own_met,
+                    r.supervisees,
+                    r.their_required,
+                    r.their_met,
+                ]
+                for r in supervisors
+            ),
+        )
     return render(
         request,
         "quality/workforce.html",
         {
             "counts": selectors.pipeline_counts(organisation, today) if may_all else None,
-            "turnover": selectors.turnover_by_team(organisation, teams, today),
-            "supervisors": selectors.supervisors_supervision(scope, period, today),
+            "turnover": turnover,
+            "supervisors": supervisors,
             "may_equality": request.user.has_perm("quality.equality_figures"),
             "period": period,
         },
