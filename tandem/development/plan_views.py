@@ -4,6 +4,7 @@ appraisal, which summarises the year's supervision as Tandem holds it."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 
 from dateutil.relativedelta import relativedelta
 from django.contrib import messages
@@ -175,6 +176,11 @@ def appraisal_add(request: PersonRequest, pk: int) -> HttpResponse:
     )
 
 
+# Links higher apps add to an appraisal's page: each is called with (request, appraisal) and
+# answers (words, address) or None. The quality app: identify a potential practice supervisor.
+APPRAISAL_LINKS: list[Callable[[PersonRequest, Appraisal], tuple[str, str] | None]] = []
+
+
 @person_required
 def appraisal_detail(request: PersonRequest, pk: int) -> HttpResponse:
     appraisal = owned_or_404(request, Appraisal.objects.select_related("person", "appraiser"), pk)
@@ -200,5 +206,11 @@ def appraisal_detail(request: PersonRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "development/appraisal.html",
-        {"appraisal": appraisal, "subject": appraisal.person, "mine": mine, "form": form},
+        {
+            "appraisal": appraisal,
+            "subject": appraisal.person,
+            "mine": mine,
+            "form": form,
+            "links": [link for make in APPRAISAL_LINKS if (link := make(request, appraisal))],
+        },
     )

@@ -7,6 +7,7 @@ class QualityConfig(AppConfig):
     verbose_name = "Quality of supervision and the supervisor's pathway"
 
     def ready(self) -> None:
+        from tandem.development import plan_views
         from tandem.meetings.services import sessions as meeting_sessions
         from tandem.organisations import views as organisations_views
         from tandem.organisations.context_processors import EXTRA_NAVIGATION
@@ -29,6 +30,7 @@ class QualityConfig(AppConfig):
         record_selectors.EXTRA_READERS.append(services.reads_as_auditor)
         organisations_views.PERSON_PANELS.append(panels.person_panel)
         organisations_views.HOME_PANELS.append(panels.home_panel)
+        plan_views.APPRAISAL_LINKS.append(panels.appraisal_link)
         EXTRA_NAVIGATION.append(("Quality and pathway", "quality", views.show_in_navigation))
         # Oversight: the quality and workforce figures on every dashboard, defined with the rest.
         oversight_views.DASHBOARD_PANELS.append(panels.dashboard_panel)

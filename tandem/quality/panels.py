@@ -159,3 +159,16 @@ def dashboard_panel(request: PersonRequest, choice: Any) -> dict[str, Any] | Non
         "template": "quality/_dashboard_panel.html",
         "cards": [cards[i : i + 3] for i in range(0, len(cards), 3)],
     }
+
+
+def appraisal_link(request: PersonRequest, appraisal: Any) -> tuple[str, str] | None:
+    """On an appraisal's page, for a manager or HR: put the person in the pipeline from it."""
+    subject = appraisal.person
+    if not request.user.has_perm("quality.change_pipeline_entry", subject):
+        return None
+    if PipelineEntry.objects.filter(
+        person=subject, status__in=["identified", "developing", "acting_up"]
+    ).exists():
+        return None
+    href = reverse("pipeline-add", args=[subject.pk]) + f"?appraisal={appraisal.pk}"
+    return (f"Identify {subject.full_name} as a potential practice supervisor", href)

@@ -197,3 +197,35 @@ def test_the_pipeline_from_appraisal_to_acting_up(cast):
     )
     assert cast.client_for(cast.director).get(reverse("pipeline")).status_code == 200
     assert cast.client_for(cast.manager).get(reverse("pipeline")).status_code == 403
+
+
+def test_a_manager_identifies_someone_from_their_appraisal(cast):
+    from tandem.development.services import appraisal_hold
+
+    today = timezone.localdate()
+    appraisal = appraisal_hold(
+        person=cast.supervisee,
+        by=cast.supervisor,
+        held_on=today,
+        period_starts_on=today - datetime.timedelta(days=364),
+        period_ends_on=today,
+        appraiser_comments="A strong year.",
+    )
+    url = reverse("appraisal", args=[appraisal.pk])
+    mia = cast.client_for(cast.manager)
+    assert (
+        "Identify Sue Supervisee as a potential practice supervisor"
+        in mia.get(url).content.decode()
+    )
+    assert (
+        "Identify Sue Supervisee as"
+        not in cast.client_for(cast.supervisee).get(url).content.decode()
+    )
+    add = reverse("pipeline-add", args=[cast.supervisee.pk]) + f"?appraisal={appraisal.pk}"
+    saved = mia.post(
+        add, {"identified_on": today.isoformat(), "strengths": "Leads case discussions."}
+    )
+    assert saved.status_code == 302
+    entry = cast.supervisee.pipeline_entries.get()
+    assert entry.appraisal == appraisal and entry.identified_by == cast.manager
+    assert "Identify Sue Supervisee as" not in mia.get(url).content.decode()
