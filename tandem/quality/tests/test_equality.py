@@ -114,7 +114,7 @@ def test_nobodys_equality_data_is_in_the_apis_person_objects(cast):
         values={"ethnic_group": "black", "sex": "female", "disability": "yes"},
     )
     hana = hr_officer(cast)
-    for person in (hana, cast.admin, cast.supervisee):
+    for person in (hana, *(getattr(cast, who) for who in CAST)):
         client = cast.client_for(person)
         for url in ("/api/people", f"/api/people/{cast.supervisee.pk}", "/api/me"):
             response = client.get(url)
