@@ -36,10 +36,13 @@ def record_panel(request: PersonRequest, record: Record, access: Access) -> dict
 
 
 def person_panel(request: PersonRequest, subject: Person) -> dict[str, Any] | None:
+    """A person's page: their pathway and place in the pipeline for those who may see them, the
+    ways to start either, and on your own page your equality information."""
     user = request.user
+    mine = subject.pk == request.person.pk
     sees_pathway = user.has_perm("quality.view_pathway", subject)
     sees_pipeline = user.has_perm("quality.view_pipeline_entry", subject)
-    if not (sees_pathway or sees_pipeline):
+    if not (sees_pathway or sees_pipeline or mine):
         return None
     pathway = (
         Pathway.objects.filter(person=subject).order_by("-starts_on").first()
@@ -53,7 +56,7 @@ def person_panel(request: PersonRequest, subject: Person) -> dict[str, Any] | No
     )
     may_start = user.has_perm("quality.start_pathway", subject)
     may_identify = user.has_perm("quality.change_pipeline_entry", subject)
-    if not (pathway or entry or may_start or may_identify):
+    if not (pathway or entry or may_start or may_identify or mine):
         return None
     return {
         "template": "quality/_person_panel.html",
@@ -63,6 +66,7 @@ def person_panel(request: PersonRequest, subject: Person) -> dict[str, Any] | No
         "may_start": may_start and pathway is None,
         "may_identify": may_identify
         and (entry is None or entry.status in ("withdrawn", "appointed")),
+        "mine": mine,
     }
 
 

@@ -17,16 +17,31 @@ from django.utils import timezone
 
 from tandem.core.forms import apply_service_errors
 from tandem.organisations.access import PersonRequest, person_required
+from tandem.organisations.models import Role, StaffCategory
 from tandem.oversight.exports import csv_cell
 
 from . import selectors, services
 from .forms import SettingsForm
 from .models import AuditStatus, CaseAuditStage, PipelineEntry
 
+# Who finds "Quality and pathway" in the menu: supervisors and managers by their job, and those
+# with a role that uses it; no query. Everyone else reaches what is theirs from My supervision
+# (their case-file audits, their pathway) and their own page (their equality information).
+MENU_CATEGORIES = {
+    StaffCategory.PRACTICE_SUPERVISOR,
+    StaffCategory.TEAM_MANAGER,
+    StaffCategory.HEAD_OF_SERVICE,
+    StaffCategory.ASSISTANT_DIRECTOR,
+    StaffCategory.REGISTERED_MANAGER,
+}
+MENU_ROLES = {Role.AUDITOR, Role.HR, Role.SENIOR_LEADER, Role.ADMIN}
+
 
 def show_in_navigation(request: HttpRequest) -> bool:
     person = getattr(request, "person", None)
-    return person is not None
+    if person is None:
+        return False
+    return person.staff_category in MENU_CATEGORIES or bool(person.granted_roles & MENU_ROLES)
 
 
 def form_page(

@@ -153,3 +153,12 @@ def test_the_figures_are_for_hr_and_senior_leaders_and_identify_nobody(cast):
         "appointed": None,
         "coached": None,
     }
+
+
+def test_everyone_finds_the_form_on_their_own_page(cast):
+    from django.urls import reverse as url
+
+    own = cast.client_for(cast.supervisee).get(url("person", args=[cast.supervisee.pk]))
+    assert "Declare or change your equality information" in own.content.decode()
+    other = cast.client_for(cast.manager).get(url("person", args=[cast.supervisee.pk]))
+    assert "Declare or change your equality information" not in other.content.decode()
