@@ -255,7 +255,7 @@ def audit_begin(
 
 
 def _draft(supervision_audit: SupervisionAudit, by: Person) -> SupervisionAudit:
-    found = SupervisionAudit.objects.select_for_update().get(pk=supervision_audit.pk)
+    found = SupervisionAudit.objects.select_for_update(of=("self",)).get(pk=supervision_audit.pk)
     if by.pk != found.auditor_id:
         raise ValidationError("Only the auditor answers the audit.")
     if found.status != AuditStatus.DRAFT:
@@ -334,7 +334,7 @@ def audit_complete(*, supervision_audit: SupervisionAudit, by: Person) -> Superv
 
 @transaction.atomic
 def audit_reply(*, supervision_audit: SupervisionAudit, by: Person, reply: str) -> SupervisionAudit:
-    found = SupervisionAudit.objects.select_for_update().get(pk=supervision_audit.pk)
+    found = SupervisionAudit.objects.select_for_update(of=("self",)).get(pk=supervision_audit.pk)
     problems: dict[str, str] = {}
     if by.pk != found.supervisor_id:
         problems["reply"] = "Only the supervisor audited replies."

@@ -288,7 +288,9 @@ def case_audit_record(
     """The auditor's grade, findings and required actions. The learning then goes on the
     worker's next supervision agenda."""
     case_audit = (
-        CaseAudit.objects.select_for_update().select_related("worker").get(pk=case_audit.pk)
+        CaseAudit.objects.select_for_update(of=("self",))
+        .select_related("worker")
+        .get(pk=case_audit.pk)
     )
     problems: dict[str, str] = {}
     if case_audit.stage != CaseAuditStage.SELECTED:
@@ -345,7 +347,9 @@ def case_learning_record(
 ) -> CaseAudit:
     """The learning from the audit, recorded in a supervision session after the audit."""
     case_audit = (
-        CaseAudit.objects.select_for_update().select_related("worker").get(pk=case_audit.pk)
+        CaseAudit.objects.select_for_update(of=("self",))
+        .select_related("worker")
+        .get(pk=case_audit.pk)
     )
     problems: dict[str, str] = {}
     if case_audit.stage != CaseAuditStage.AUDITED:
@@ -378,7 +382,7 @@ def case_impact_record(
 ) -> CaseAudit:
     """The learning's impact on practice, checked at a session after the learning's."""
     case_audit = (
-        CaseAudit.objects.select_for_update()
+        CaseAudit.objects.select_for_update(of=("self",))
         .select_related("worker", "learning_record")
         .get(pk=case_audit.pk)
     )

@@ -46,7 +46,7 @@ def _audit(record: GroupRecord, by: Person | None, what: str, **detail: Any) -> 
 
 def _lock(record: GroupRecord) -> GroupRecord:
     return (
-        GroupRecord.objects.select_for_update()
+        GroupRecord.objects.select_for_update(of=("self",))
         .select_related("organisation", "session", "supervisor")
         .get(pk=record.pk)
     )
@@ -238,7 +238,9 @@ def group_record_acknowledge(*, record: GroupRecord, by: Person) -> GroupAttenda
     if record.status != GroupRecordStatus.SHARED:
         raise ValidationError("The record has not been shared with the group yet.")
     attendance = (
-        GroupAttendance.objects.select_for_update().filter(record=record, person=by).first()
+        GroupAttendance.objects.select_for_update(of=("self",))
+        .filter(record=record, person=by)
+        .first()
     )
     if attendance is None:
         raise ValidationError("Only the group's members acknowledge its record.")
@@ -254,7 +256,11 @@ def group_action_set_status(*, action: GroupAction, by: Person, status: str) -> 
     """Follow-up of an action: its owner or the group's supervisor marks it done."""
     if status not in ActionStatus.values:
         raise ValidationError({"status": ["Choose open, done or no longer needed."]})
-    action = GroupAction.objects.select_for_update().select_related("record").get(pk=action.pk)
+    action = (
+        GroupAction.objects.select_for_update(of=("self",))
+        .select_related("record")
+        .get(pk=action.pk)
+    )
     if by.pk not in (action.owner_id, action.record.supervisor_id):
         raise ValidationError("Only the action's owner or the group's supervisor changes it.")
     action.status = status
