@@ -343,6 +343,10 @@ def _schedule_batch(
             )
     result.sessions = Session.objects.bulk_create(result.sessions, batch_size=1000)
     result.created = len(result.sessions)
+    from .sessions import SESSION_BOOKED_HOOKS
+
+    for hook in SESSION_BOOKED_HOOKS:
+        hook(sessions=result.sessions)
     return result
 
 

@@ -39,8 +39,9 @@ LONGEST_POSSIBLE = datetime.timedelta(minutes=32767)
 # Called with (session=, by=) when a session is recorded as held, in the same transaction:
 # the records app starts the session's record here.
 SESSION_HELD_HOOKS: list[Callable[..., None]] = []
-# Called with (session=) when a session is booked by hand, in the same transaction: the quality
-# app puts a case-file audit's discussion waiting for a session on its agenda.
+# Called with (sessions=) when sessions are booked, by hand or by the 12-month schedule, in the
+# same transaction: the quality app puts a case-file audit's discussion waiting for a session on
+# the agenda of the first one.
 SESSION_BOOKED_HOOKS: list[Callable[..., None]] = []
 # Agreements whose rules are in force, or being agreed: the ones a session follows.
 AGREEMENT_STATUSES = [
@@ -369,7 +370,7 @@ def session_book(
         },
     )
     for hook in SESSION_BOOKED_HOOKS:
-        hook(session=session)
+        hook(sessions=[session])
     return session
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from dateutil.relativedelta import relativedelta
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from tandem.meetings.models import (
@@ -136,14 +137,31 @@ def _place(case_audit: CaseAudit, which: str, after: datetime.datetime | None = 
         case_audit.save(update_fields=[f"{which}_item"])
 
 
-def place_waiting_items(*, session: Session) -> None:
-    """A newly booked one-to-one session takes on the audit discussions waiting for one."""
-    if session.supervisee_id is None or session.kind == SessionKind.GROUP:
+def place_waiting_items(*, sessions: list[Session]) -> None:
+    """Newly booked one-to-one sessions take on the audit discussions waiting for one: each on
+    the worker's first of them still to come. Two queries, however many sessions."""
+    now = timezone.now()
+    first: dict[int, Session] = {}
+    for session in sorted(sessions, key=lambda s: (s.starts_at, s.pk or 0)):
+        if (
+            session.supervisee_id is not None
+            and session.kind != SessionKind.GROUP
+            and session.starts_at > now
+        ):
+            first.setdefault(session.supervisee_id, session)
+    if not first:
         return
-    waiting = CaseAudit.objects.filter(
-        organisation_id=session.organisation_id, worker_id=session.supervisee_id
-    ).select_related("worker")
-    for case_audit in waiting:
+    organisation_id = next(iter(first.values())).organisation_id
+    waiting = Q()
+    for which, stage in WAITING.items():
+        waiting |= Q(stage=stage, **{f"{which}_item__isnull": True})
+    supervisors = {s.supervisor_id for s in first.values()}
+    people = {p.pk: p for p in Person.objects.filter(pk__in=supervisors)}
+    for case_audit in CaseAudit.objects.filter(
+        organisation_id=organisation_id, worker_id__in=list(first)
+    ).filter(waiting):
+        session = first[case_audit.worker_id]
+        session.supervisor = people[session.supervisor_id]
         for which, stage in WAITING.items():
             if case_audit.stage == stage and getattr(case_audit, f"{which}_item_id") is None:
                 setattr(case_audit, f"{which}_item", _item(case_audit, which, session))

@@ -144,7 +144,7 @@ def test_a_waiting_discussion_goes_on_the_next_session_booked(cast):
     )
     assert chosen.pre_item is None
     session = booked(cast, 5)
-    services.place_waiting_items(session=session)
+    services.place_waiting_items(sessions=[session])
     chosen.refresh_from_db()
     assert chosen.pre_item.session == session
     assert AgendaItem.objects.filter(session=session, title__contains="CF-88").count() == 1
@@ -284,3 +284,29 @@ def test_the_grading_scale_is_the_organisations(cast):
             organisation=cast.organisation, grades=["Only"], share_percent=20, by=cast.director
         )
     assert "at least two" in str(refused.value)
+
+
+def test_a_waiting_discussion_goes_on_the_first_session_a_schedule_proposes(cast):
+    import datetime as dt
+
+    from tandem.agreements.tests.factories import signed_agreement
+    from tandem.meetings.services import schedule_create
+    from tandem.organisations.models import SupervisionRelationship
+
+    chosen = services.case_audit_add(
+        worker=cast.supervisee, case_reference="CF-SCHED", label="", by=cast.director
+    )
+    assert chosen.pre_item is None
+    relationship = SupervisionRelationship.objects.get(supervisee=cast.supervisee, ends_on=None)
+    agreement = signed_agreement(relationship)
+    sessions = schedule_create(
+        agreement=agreement,
+        start=timezone.localdate() + DAY,
+        months=3,
+        weekday=2,
+        at=dt.time(10),
+        by=cast.supervisor,
+    )
+    chosen.refresh_from_db()
+    first = min(sessions, key=lambda s: s.starts_at)
+    assert chosen.pre_item is not None and chosen.pre_item.session_id == first.pk
