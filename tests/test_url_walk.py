@@ -665,6 +665,7 @@ ROUTES: dict[str, Route] = {
     "agreement-template-copy": Route(riverside_template_pk, owner="admin", post_only=True),
     "agreement-template-edit": Route(riverside_template_pk, owner="admin"),
     "working-calendar": Route(),
+    "organisation-settings": Route(),
     "closure-day-add": Route(post_only=True),
     "closure-day-remove": Route(riverside_closure_day_pk, owner="admin", post_only=True),
     "term-date-add": Route(post_only=True),

@@ -21,6 +21,11 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         ("Teams", "teams", user.has_perm("organisations.list_teams")),
         ("Import staff", "staff-import", user.has_perm("organisations.import_staff")),
         ("Working calendar", "working-calendar", user.has_perm("organisations.manage_calendar")),
+        (
+            "Organisation settings",
+            "organisation-settings",
+            user.has_perm("organisations.change_settings"),
+        ),
         ("API tokens", "api-tokens", True),
     ]
     path = request.path

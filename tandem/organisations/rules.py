@@ -134,4 +134,7 @@ rules.add_perm("organisations.use_api", has_person)
 # The working calendar (closure days and term dates): its page and adding to it, for the
 # organisation's admins; removing one entry, for an admin of the organisation it belongs to.
 rules.add_perm("organisations.manage_calendar", is_org_admin)
+# The organisation's settings: admins change them; HR and senior leaders read them.
+rules.add_perm("organisations.change_settings", is_org_admin)
+rules.add_perm("organisations.view_settings", can_see_everyone)
 rules.add_perm("organisations.change_calendar_entry", same_organisation & is_org_admin)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import calendar_views, views
+from . import calendar_views, settings_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -12,6 +12,7 @@ urlpatterns = [
     path("teams/<int:pk>/", views.team_detail, name="team"),
     path("import/", views.staff_import, name="staff-import"),
     path("import/template.csv", views.staff_import_template, name="staff-import-template"),
+    path("settings/", settings_views.organisation_settings, name="organisation-settings"),
     path("calendar/", calendar_views.working_calendar, name="working-calendar"),
     path("calendar/closures/add/", calendar_views.closure_day_add, name="closure-day-add"),
     path(
