@@ -86,6 +86,16 @@ class Organisation(models.Model):
             "in Tandem). Empty: the day the organisation was set up."
         ),
     )
+    smallest_group = models.PositiveSmallIntegerField(
+        default=5,
+        validators=[MinValueValidator(5), MaxValueValidator(50)],
+        help_text="No figure of feedback or equality data is shown for a smaller group.",
+    )
+    inspector_access_days = models.PositiveSmallIntegerField(
+        default=90,
+        validators=[MinValueValidator(1), MaxValueValidator(90)],
+        help_text="The longest an inspector's link to an evidence pack may last.",
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     history = HistoricalRecords()

@@ -20,6 +20,8 @@ from .models import Nation, Organisation, Person, PolicyClock, ReflectionModel, 
 ACTION = "organisation.settings_changed"
 DEADLINE_DAYS = (1, 30)
 REVIEW_MONTHS = (1, 24)
+SMALLEST_GROUP = (5, 50)  # never below 5
+INSPECTOR_DAYS = (1, 90)
 
 # (key, label): the settings in the order the page shows them.
 SETTINGS: list[tuple[str, str]] = [
@@ -31,6 +33,8 @@ SETTINGS: list[tuple[str, str]] = [
     ("policy_clock", "An NQSW's time in post counts from"),
     ("reflection_model", "Reflective model for case discussions"),
     ("compliance_from", "Compliance figures count from"),
+    ("smallest_group", "Smallest group shown (feedback, equality figures)"),
+    ("inspector_access_days", "Longest inspector access (days)"),
 ]
 CHOICES = {
     "nation": Nation,
@@ -52,6 +56,10 @@ def shown(key: str, value: Any) -> str:
         return f"{value} working days"
     if key == "agreement_review_months":
         return f"{value} months"
+    if key == "smallest_group":
+        return f"{value} people or responses"
+    if key == "inspector_access_days":
+        return f"{value} days"
     return str(value)
 
 
@@ -81,6 +89,16 @@ def settings_problems(organisation: Organisation, values: dict[str, Any]) -> dic
     low, high = REVIEW_MONTHS
     if not isinstance(months, int) or not low <= months <= high:
         problems["agreement_review_months"] = f"Enter a review period from {low} to {high} months."
+    group = values.get("smallest_group")
+    low, high = SMALLEST_GROUP
+    if not isinstance(group, int) or not low <= group <= high:
+        problems["smallest_group"] = (
+            f"Enter a smallest group from {low} to {high}: never below {low}."
+        )
+    days = values.get("inspector_access_days")
+    low, high = INSPECTOR_DAYS
+    if not isinstance(days, int) or not low <= days <= high:
+        problems["inspector_access_days"] = f"Enter an inspector access from {low} to {high} days."
     counted = values.get("compliance_from")
     if counted is not None:
         if counted > timezone.localdate():

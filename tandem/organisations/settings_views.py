@@ -61,6 +61,10 @@ class SettingsForm(forms.Form):
         choices=ReflectionModel.choices,
         help_text="Records started from now on use it; records already started keep theirs.",
     )
+    smallest_group = _number("Smallest group shown", *org_settings.SMALLEST_GROUP, "people")
+    inspector_access_days = _number(
+        "Longest inspector access", *org_settings.INSPECTOR_DAYS, "days"
+    )
     compliance_from = date_field(
         "Compliance figures count from",
         required=False,
@@ -77,6 +81,13 @@ class SettingsForm(forms.Form):
         self.fields[
             "agreement_review_months"
         ].help_text = "An agreement is due for review this many months after both sign it."
+        self.fields["smallest_group"].help_text = (
+            "Supervisees' feedback and equal opportunities figures show nothing of a smaller "
+            "group, so that nobody can be told apart. Never below 5."
+        )
+        self.fields[
+            "inspector_access_days"
+        ].help_text = "The longest an inspector's link to an evidence pack may last, in days."
 
 
 @person_required

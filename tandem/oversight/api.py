@@ -36,7 +36,6 @@ from tandem.organisations.selectors import TEAM_DEPTH
 from . import selectors
 from .definitions import DEFINITIONS
 from .filters import Choice, read_choice, widest_unit
-from .models import SMALL_GROUP
 from .periods import Period
 from .schemas import (
     AgreementGapOut,
@@ -502,7 +501,7 @@ def oversight_feedback(request: PersonRequest, filters: Query[OversightFilter]) 
     by_unit = selectors.feedback_by_unit(choice.scope, choice.period)
     units = _by_unit(choice, {k: _feedback(f) for k, f in by_unit.items()}, "feedback")
     return _where(choice) | {
-        "smallest_group": SMALL_GROUP,
+        "smallest_group": selectors.smallest_group(choice.scope.organisation),
         "all": _feedback(whole),
         "units": units,
     }

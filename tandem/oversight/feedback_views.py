@@ -30,7 +30,7 @@ from tandem.organisations.selectors import TEAM_DEPTH
 from . import tables
 from .filters import Choice, read_choice
 from .models import Answer
-from .selectors import FEEDBACK_QUESTIONS, Oversight, oversight_of
+from .selectors import FEEDBACK_QUESTIONS, Oversight, oversight_of, smallest_group
 from .services.feedback import QUESTION_ERRORS, feedback_of, feedback_refusal, feedback_submit
 
 # Highest first, as people answer: Yes, Mostly, Not really, No.
@@ -282,7 +282,8 @@ def _form(request: PersonRequest, choice: Choice) -> dict[str, str]:
 @person_required
 def balance(request: PersonRequest) -> HttpResponse:
     """The share of agenda time by supervision function, and the supervisees' feedback, for the
-    whole scope and each unit one level below it; nothing of a group of fewer than 5 responses."""
+    whole scope and each unit one level below it; nothing of a group smaller than the
+    organisation's smallest group shown (5 at least)."""
     person = request.person
     access = oversight_of(person)
     if access is None:
@@ -312,5 +313,6 @@ def balance(request: PersonRequest) -> HttpResponse:
             "unit_options": unit_options(access),
             "categories": list(StaffCategory.choices),
             "category_label": str(StaffCategory(category).label) if category else "",
+            "smallest_group": smallest_group(access.organisation),
         },
     )

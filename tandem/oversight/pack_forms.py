@@ -153,3 +153,11 @@ class AccessForm(forms.Form):
             f"{MAX_ACCESS_DAYS} days from today. For example, 27/03/2027."
         ),
     )
+
+    def __init__(self, *args: Any, max_days: int = MAX_ACCESS_DAYS, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["expires_on"].help_text = (
+            "The link stops working at the end of this day: at most "
+            f"{max_days} days from today (your organisation's longest inspector access). "
+            "For example, 27/03/2027."
+        )

@@ -107,10 +107,10 @@ def _detail(
         **pack_documents.pack_context(pack),
         "records": packs.sampled_records(pack),
         "accesses": accesses,
-        "form": form or AccessForm(),
+        "form": form or AccessForm(max_days=packs.max_access_days(pack.organisation)),
         "new_link": new_link,
         "new_link_name": waiting.get("name", "") if new_link and waiting else "",
-        "max_days": packs.MAX_ACCESS_DAYS,
+        "max_days": packs.max_access_days(pack.organisation),
     }
     return _no_store(render(request, "oversight/pack.html", context, status=status))
 
@@ -149,7 +149,7 @@ def pack_zip(request: PersonRequest, pk: int) -> HttpResponse:
 @person_required
 def access_grant(request: PersonRequest, pk: int) -> HttpResponse:
     _access, pack = _pack(request, pk)
-    form = AccessForm(request.POST)
+    form = AccessForm(request.POST, max_days=packs.max_access_days(pack.organisation))
     if form.is_valid():
         try:
             access, raw = packs.access_grant(pack=pack, by=request.person, **form.cleaned_data)

@@ -429,9 +429,11 @@ def feedback_table(choice: Choice) -> Table:
     by_unit = s.feedback_by_unit(choice.scope, choice.period)
     units = s.units_named(choice.scope.organisation, by_unit.keys())
 
+    smallest = s.smallest_group(choice.scope.organisation)
+
     def cells(summary: s.FeedbackSummary) -> list[Cell]:
         if not summary.shown:
-            return ["Fewer than 5 responses", "", "", ""]
+            return [f"Fewer than {smallest} responses", "", "", ""]
         return [summary.responses] + [_pct(summary.agreeing[q]) for q in s.FEEDBACK_QUESTIONS]
 
     rows: list[list[Cell]] = [["All", *cells(whole)]]
@@ -445,7 +447,7 @@ def feedback_table(choice: Choice) -> Table:
         ["Unit", "Responses", *FEEDBACK_HEADINGS],
         rows,
         [False, True, True, True, True],
-        note="Groups of fewer than 5 responses are not shown.",
+        note=f"Groups of fewer than {smallest} responses are not shown.",
     )
 
 

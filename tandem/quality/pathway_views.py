@@ -23,6 +23,7 @@ from tandem.organisations.access import PersonRequest, person_required
 from tandem.organisations.models import Person, Team, TeamKind
 from tandem.oversight.periods import Period
 from tandem.oversight.selectors.access import oversight_of, units_overseen
+from tandem.oversight.selectors.balance import smallest_group
 from tandem.oversight.selectors.figures import figures_by
 from tandem.oversight.selectors.scope import Scope
 
@@ -506,6 +507,7 @@ def equality_figures(request: PersonRequest) -> HttpResponse:
     if not request.user.has_perm("quality.equality_figures"):
         raise PermissionDenied
     figures = selectors.equality_figures(request.person.organisation, timezone.localdate())
+    smallest = smallest_group(request.person.organisation)
     if request.GET.get("format") == "csv":
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\r\n")
@@ -522,14 +524,18 @@ def equality_figures(request: PersonRequest) -> HttpResponse:
         for name, rows in figures.items():
             for row in rows:
                 shown = [
-                    "fewer than 5" if row.suppressed else v
+                    f"fewer than {smallest}" if row.suppressed else v
                     for v in (row.staff, row.in_pipeline, row.appointed, row.coached)
                 ]
                 writer.writerow([name, row.label, *shown])
         response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="equality-figures.csv"'
         return response
-    return render(request, "quality/equality_figures.html", {"figures": figures})
+    return render(
+        request,
+        "quality/equality_figures.html",
+        {"figures": figures, "smallest": smallest},
+    )
 
 
 # The workforce: pipeline, turnover beside supervision, and who supervises the supervisors

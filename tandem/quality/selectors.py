@@ -19,6 +19,7 @@ from tandem.organisations.models import Organisation, Person, Role, Team
 from tandem.organisations.selectors import managed_people, person_has_role
 from tandem.oversight.models import SMALL_GROUP
 from tandem.oversight.periods import Period
+from tandem.oversight.selectors.balance import smallest_group
 from tandem.oversight.selectors.figures import figures_by, percent
 from tandem.oversight.selectors.scope import Scope
 
@@ -337,7 +338,7 @@ def suppress(rows: list[EqualityRow], threshold: int = SMALL_GROUP) -> list[Equa
 
 
 def equality_figures(
-    organisation: Organisation, today: datetime.date, threshold: int = SMALL_GROUP
+    organisation: Organisation, today: datetime.date, threshold: int | None = None
 ) -> dict[str, list[EqualityRow]]:
     """For each characteristic, each group's staff in post, people in the pipeline (open or
     appointed), appointed, and offered coaching or mentoring (on the pathway or in the
@@ -383,7 +384,7 @@ def equality_figures(
                     coached=sum(1 for p in people if p in coached),
                 )
             )
-        result[name] = suppress(rows, threshold)
+        result[name] = suppress(rows, threshold or smallest_group(organisation))
     return result
 
 

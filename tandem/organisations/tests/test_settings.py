@@ -126,3 +126,57 @@ def test_a_later_start_for_the_figures_is_kept(cast):
     [row] = org_settings.settings_history(cast.organisation)
     assert row["new"] == f"{day:%-d %B %Y}"
     assert row["old"] == "The day the organisation was set up"
+
+
+@pytest.mark.parametrize(
+    ("changes", "key"),
+    [
+        ({"smallest_group": 3}, "smallest_group"),
+        ({"smallest_group": 4}, "smallest_group"),
+        ({"inspector_access_days": 0}, "inspector_access_days"),
+        ({"inspector_access_days": 91}, "inspector_access_days"),
+    ],
+)
+def test_the_smallest_group_is_never_below_5_and_inspector_access_at_most_90_days(
+    cast, changes, key
+):
+    with pytest.raises(ValidationError) as refused:
+        org_settings.settings_change(
+            organisation=cast.organisation,
+            by=cast.admin,
+            values=values(cast.organisation, **changes),
+        )
+    assert key in refused.value.message_dict
+
+
+def test_a_larger_smallest_group_hides_more_and_a_shorter_access_is_the_limit(cast):
+    from tandem.organisations.tests.factories import PersonFactory
+    from tandem.oversight.selectors import smallest_group
+    from tandem.oversight.services.packs import max_access_days
+    from tandem.quality.selectors import equality_figures
+    from tandem.quality.services import equality_declare
+
+    for _ in range(6):
+        person = PersonFactory(organisation=cast.organisation)
+        equality_declare(person=person, by=person, values={"ethnic_group": "black"})
+    black = "Black, Black British, Caribbean or African"
+
+    def shown() -> bool:
+        rows = {
+            r.label: r
+            for r in equality_figures(
+                Organisation.objects.get(pk=cast.organisation.pk), timezone.localdate()
+            )["Ethnic group"]
+        }
+        return not rows[black].suppressed
+
+    assert shown()
+    org_settings.settings_change(
+        organisation=cast.organisation,
+        by=cast.admin,
+        values=values(cast.organisation, smallest_group=7, inspector_access_days=30),
+    )
+    organisation = Organisation.objects.get(pk=cast.organisation.pk)
+    assert smallest_group(organisation) == 7
+    assert not shown()
+    assert max_access_days(organisation) == 30

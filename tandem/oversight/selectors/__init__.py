@@ -30,6 +30,7 @@ from .balance import (
     balance_by_unit,
     feedback_by_unit,
     feedback_summary,
+    smallest_group,
 )
 from .figures import (
     RECORD_TREND,
@@ -108,6 +109,7 @@ __all__ = [
     "rebook_overdue_sessions",
     "records_in",
     "sessions_in",
+    "smallest_group",
     "staff_in",
     "trend",
     "unit_with_parents",

@@ -88,10 +88,12 @@ class FeedbackSummary:
 
     responses: int
     agreeing: dict[str, int | None]
+    # The organisation's smallest group shown (never below ``SMALL_GROUP``).
+    threshold: int = SMALL_GROUP
 
     @property
     def shown(self) -> bool:
-        return self.responses >= SMALL_GROUP
+        return self.responses >= self.threshold
 
 
 def _feedback_in(scope: Scope, period: Period) -> QuerySet[SessionFeedback]:
@@ -113,17 +115,27 @@ def _feedback_figures() -> dict[str, Any]:
     return wanted
 
 
-def _summary(row: dict[str, Any]) -> FeedbackSummary:
+def smallest_group(organisation: Any) -> int:
+    """The smallest group an organisation shows figures of: its setting, never below 5."""
+    return max(SMALL_GROUP, getattr(organisation, "smallest_group", SMALL_GROUP) or SMALL_GROUP)
+
+
+def _summary(row: dict[str, Any], threshold: int = SMALL_GROUP) -> FeedbackSummary:
     responses = row.get("responses") or 0
-    if responses < SMALL_GROUP:
-        return FeedbackSummary(responses, dict.fromkeys(FEEDBACK_QUESTIONS))
+    if responses < threshold:
+        return FeedbackSummary(responses, dict.fromkeys(FEEDBACK_QUESTIONS), threshold)
     return FeedbackSummary(
-        responses, {q: percent(row.get(q) or 0, responses) for q in FEEDBACK_QUESTIONS}
+        responses,
+        {q: percent(row.get(q) or 0, responses) for q in FEEDBACK_QUESTIONS},
+        threshold,
     )
 
 
 def feedback_summary(scope: Scope, period: Period) -> FeedbackSummary:
-    return _summary(_feedback_in(scope, period).aggregate(**_feedback_figures()))
+    return _summary(
+        _feedback_in(scope, period).aggregate(**_feedback_figures()),
+        smallest_group(scope.organisation),
+    )
 
 
 def feedback_by_unit(scope: Scope, period: Period) -> dict[int, FeedbackSummary]:
@@ -136,4 +148,5 @@ def feedback_by_unit(scope: Scope, period: Period) -> dict[int, FeedbackSummary]
         .annotate(**_feedback_figures())
         .order_by()
     )
-    return {row["group"] or NO_UNIT: _summary(row) for row in rows}
+    threshold = smallest_group(scope.organisation)
+    return {row["group"] or NO_UNIT: _summary(row, threshold) for row in rows}

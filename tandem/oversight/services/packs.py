@@ -44,6 +44,13 @@ from ..periods import Period, PeriodError
 
 # The longest an inspector's link may last, from the day it is granted.
 MAX_ACCESS_DAYS = 90
+
+
+def max_access_days(organisation: Organisation) -> int:
+    """The longest an inspector's link may last: the organisation's setting, at most 90 days."""
+    return min(MAX_ACCESS_DAYS, organisation.inspector_access_days or MAX_ACCESS_DAYS)
+
+
 # The most records one pack samples.
 MAX_SAMPLE = 100
 SAMPLED_STATUSES = (RecordStatus.SIGNED, RecordStatus.SHARED)
@@ -377,12 +384,13 @@ def access_grant(
         validate_email(email)
     except ValidationError:
         errors["email"] = "Enter the inspector's email address, like name@example.org."
-    latest = today + datetime.timedelta(days=MAX_ACCESS_DAYS)
+    longest = max_access_days(pack.organisation)
+    latest = today + datetime.timedelta(days=longest)
     if expires_on < today:
         errors["expires_on"] = "The expiry date must be today or later."
     elif expires_on > latest:
         errors["expires_on"] = (
-            f"The expiry date must be at most {MAX_ACCESS_DAYS} days ahead, "
+            f"The expiry date must be at most {longest} days ahead, "
             f"on or before {format_date(latest)}."
         )
     if errors:
