@@ -26,7 +26,6 @@ from tandem.oversight.selectors.scope import Scope
 from .models import (
     CHARACTERISTICS,
     PIPELINE_OPEN,
-    POINT_MONTHS,
     AuditStatus,
     CaseAudit,
     CaseAuditStage,
@@ -35,7 +34,6 @@ from .models import (
     PathwayArea,
     PathwayItem,
     PathwayPoint,
-    PathwayStatus,
     PipelineEntry,
     PipelinePlanItem,
     PipelineStatus,
@@ -457,14 +455,6 @@ def supervisors_supervision(
             )
         )
     return rows
-
-
-def pathway_point_months() -> dict[str, int]:
-    return {str(k): v for k, v in POINT_MONTHS.items()}
-
-
-def active_pathways(organisation: Organisation) -> QuerySet[Pathway]:
-    return Pathway.objects.for_organisation(organisation).filter(status=PathwayStatus.ACTIVE)
 
 
 def turnover_in(scope: Scope, on: datetime.date) -> dict[str, Any]:

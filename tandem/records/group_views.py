@@ -176,36 +176,29 @@ def group_action_add(request: PersonRequest, pk: int) -> HttpResponse:
     return _page(request, record, "supervisor", action_form=form)
 
 
-@require_POST
-@person_required
-def group_case_remove(request: PersonRequest, pk: int) -> HttpResponse:
-    case = GroupCaseDiscussion.objects.filter(
-        organisation_id=request.person.organisation_id, pk=pk
-    ).first()
-    if case is None:
+def _remove(request: PersonRequest, model: Any, pk: int, remove: Any, key: str) -> HttpResponse:
+    """Take a case or an action off a draft group record (its supervisor only)."""
+    row = model.objects.filter(organisation_id=request.person.organisation_id, pk=pk).first()
+    if row is None:
         raise Http404
-    record = _writable(request, case.record_id)
+    record = _writable(request, row.record_id)
     try:
-        services.group_case_remove(case=case, by=request.person)
+        remove(**{key: row, "by": request.person})
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect("group-record", record.pk)
+
+
+@require_POST
+@person_required
+def group_case_remove(request: PersonRequest, pk: int) -> HttpResponse:
+    return _remove(request, GroupCaseDiscussion, pk, services.group_case_remove, "case")
 
 
 @require_POST
 @person_required
 def group_action_remove(request: PersonRequest, pk: int) -> HttpResponse:
-    action = GroupAction.objects.filter(
-        organisation_id=request.person.organisation_id, pk=pk
-    ).first()
-    if action is None:
-        raise Http404
-    record = _writable(request, action.record_id)
-    try:
-        services.group_action_remove(action=action, by=request.person)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    return redirect("group-record", record.pk)
+    return _remove(request, GroupAction, pk, services.group_action_remove, "action")
 
 
 @require_POST
