@@ -666,6 +666,8 @@ ROUTES: dict[str, Route] = {
     "agreement-template-edit": Route(riverside_template_pk, owner="admin"),
     "working-calendar": Route(),
     "organisation-settings": Route(),
+    "frequency-policy": Route(),
+    "frequency-policy-change": Route(lambda cast: {"category": "nqsw_asye"}),
     "closure-day-add": Route(post_only=True),
     "closure-day-remove": Route(riverside_closure_day_pk, owner="admin", post_only=True),
     "term-date-add": Route(post_only=True),

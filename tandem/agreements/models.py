@@ -61,10 +61,37 @@ class Recorder(models.TextChoices):
     BOTH = "both", "Both, taking turns"
 
 
+# The first set of rules an organisation has is in force since ever.
+SINCE_EVER = datetime.date(2000, 1, 1)
+
+
+class FrequencyRuleQuerySet(TenantQuerySet):
+    def in_force(self, on: datetime.date) -> FrequencyRuleQuerySet:
+        """The rules of the set in force on ``on``: each organisation's set with the latest
+        effective-from date on or before it (one query)."""
+        latest = (
+            FrequencyRule.objects.filter(
+                organisation_id=models.OuterRef("organisation_id"), effective_from__lte=on
+            )
+            .order_by("-effective_from")
+            .values("effective_from")[:1]
+        )
+        return self.filter(effective_from=models.Subquery(latest))
+
+
+FrequencyRuleManager = TenantScopedManager.from_queryset(FrequencyRuleQuerySet)
+
+
 class FrequencyRule(TenantModel):
     """An organisation's policy: people of this staff category, this far into their post, are
     supervised at least this often, for at least this long. Data, not code: each organisation
-    keeps its own, starting from the defaults in ``policies.DEFAULT_RULES``."""
+    keeps its own, starting from the defaults in ``policies.DEFAULT_RULES``.
+
+    The rules come in sets, each in force from its ``effective_from`` date until the next set's:
+    a change of policy is a new set from a date on or after the day it is made, so the rules
+    that judged the past are kept as they were (``policies.frequency_policy_change``)."""
+
+    effective_from = models.DateField(default=SINCE_EVER)
 
     staff_category = models.CharField(max_length=40)
     # Time in post, in days, from the clock start (ASYE start or employment start): the rule
@@ -75,10 +102,13 @@ class FrequencyRule(TenantModel):
     min_minutes = models.PositiveSmallIntegerField(null=True, blank=True)
     note = models.CharField(max_length=200, blank=True)
 
+    objects: ClassVar[models.Manager[Any]] = FrequencyRuleManager()  # type: ignore[assignment]  # a narrower TenantManager
+
     class Meta:
-        ordering = ["staff_category", "from_day"]
+        ordering = ["staff_category", "effective_from", "from_day"]
         indexes = [
-            models.Index(fields=["organisation", "staff_category"], name="freq_rule_org_category")
+            models.Index(fields=["organisation", "staff_category"], name="freq_rule_org_category"),
+            models.Index(fields=["organisation", "effective_from"], name="freq_rule_org_effective"),
         ]
 
     def __str__(self) -> str:

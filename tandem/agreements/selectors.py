@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from tandem.organisations.models import Organisation, Person, SupervisionRelationship
 from tandem.organisations.selectors import managed_people
 
 from .models import (
+    INTERVAL_DAYS,
     Agreement,
     AgreementSignature,
     AgreementStatus,
@@ -115,3 +118,27 @@ def template_versions_latest(*, organisation: Organisation) -> list[AgreementTem
         .select_related("template")
         .order_by("template__organisation_id", "template__name")
     )
+
+
+def agreed_frequencies(organisation: Organisation, person_ids: Sequence[int]) -> dict[int, str]:
+    """The strictest frequency each person's current agreements set, in one query."""
+    versions = (
+        AgreementVersion.objects.filter(
+            agreement__organisation=organisation,
+            agreement__supervisee_id__in=person_ids,
+            agreement__status__in=[AgreementStatus.ACTIVE, AgreementStatus.DUE_FOR_REVIEW],
+        )
+        .order_by("agreement_id", "number")
+        .values_list("agreement__supervisee_id", "agreement_id", "frequency")
+    )
+    latest: dict[int, tuple[int, str]] = {}
+    for person_id, agreement_id, frequency in versions:
+        latest[agreement_id] = (person_id, frequency)  # the last version of each agreement
+    strictest: dict[int, str] = {}
+    for person_id, frequency in latest.values():
+        if not frequency:  # the agreement in force sets none (an earlier version's is gone)
+            continue
+        current = strictest.get(person_id)
+        if current is None or INTERVAL_DAYS[frequency] < INTERVAL_DAYS[current]:
+            strictest[person_id] = frequency
+    return strictest

@@ -564,9 +564,9 @@ class _Council:
         self.teams = {team.pk: team for team in Team.objects.for_organisation(organisation)}
         frequency_rules_ensure(organisation)
         self.nqsw_rules = list(
-            FrequencyRule.objects.for_organisation(organisation).filter(
-                staff_category=StaffCategory.NQSW_ASYE
-            )
+            FrequencyRule.objects.for_organisation(organisation)
+            .in_force(today)
+            .filter(staff_category=StaffCategory.NQSW_ASYE)
         )
 
     def nqsw_frequency(self, person: Person) -> Callable[[datetime.date], str]:

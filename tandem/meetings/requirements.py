@@ -31,6 +31,8 @@ class Rule:
     until_day: int | None
     frequency: str
     min_minutes: int | None = None
+    # The first day of the set of rules this one belongs to (None: in force since ever).
+    effective_from: datetime.date | None = None
 
 
 @dataclass(frozen=True)
@@ -119,9 +121,41 @@ def sessions_needed(
     Time in post counts from ``clock_start`` (the start of employment or of the ASYE; None means
     long in post). Each window runs under the rule in force on its first day and is cut short
     where the rule changes, so the stricter early weeks of an NQSW are never stretched.
+
+    When the rules come in sets with effective-from dates (a change of policy), each set rules
+    the days from its date until the next set's, and a window is cut short where a set ends.
     """
     if end < start:
         return []
+    dates = sorted({rule.effective_from for rule in rules if rule.effective_from is not None})
+    if len(dates) > 1 or (dates and dates[0] > start):
+        needed: list[Requirement] = []
+        for number, since in enumerate(dates):
+            until = dates[number + 1] - DAY if number + 1 < len(dates) else end
+            first, last = max(start, since), min(end, until)
+            if first > last:
+                continue
+            needed += _needed(
+                [rule for rule in rules if rule.effective_from == since],
+                clock_start,
+                first,
+                last,
+                agreed_frequency,
+                terms,
+            )
+        return needed
+    return _needed(rules, clock_start, start, end, agreed_frequency, terms)
+
+
+def _needed(
+    rules: Sequence[Rule],
+    clock_start: datetime.date | None,
+    start: datetime.date,
+    end: datetime.date,
+    agreed_frequency: str | None,
+    terms: Sequence[TermPeriod],
+) -> list[Requirement]:
+    """``sessions_needed`` under one set of rules."""
     needed: list[Requirement] = []
     day = start
     while day <= end:

@@ -12,7 +12,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from tandem.agreements.models import FrequencyRule
-from tandem.agreements.policies import clock_start, frequency_rules_ensure, rule_for
+from tandem.agreements.policies import clock_start, frequency_rules_ensure, in_force_on, rule_for
 from tandem.organisations.models import Person
 from tandem.organisations.selectors import managed_people, relationships_of_supervisor
 
@@ -157,7 +157,7 @@ def _rule_in(rules: Sequence[FrequencyRule], person: Person, on: datetime.date) 
     """``policies.rule_for`` over rules already loaded."""
     start = clock_start(person)
     day = max(0, (on - start).days) if start else 10**6
-    for rule in rules:
+    for rule in in_force_on(rules, on):
         if rule.staff_category == person.staff_category and (
             rule.from_day <= day and (rule.until_day is None or day < rule.until_day)
         ):
@@ -174,7 +174,7 @@ def _rules_of(organisation: Any, cache: RulesCache) -> list[FrequencyRule]:
         frequency_rules_ensure(organisation)
         cache[organisation.pk] = list(
             FrequencyRule.objects.for_organisation(organisation.pk).order_by(
-                "staff_category", "from_day"
+                "staff_category", "effective_from", "from_day"
             )
         )
     return cache[organisation.pk]

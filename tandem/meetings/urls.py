@@ -1,8 +1,14 @@
 from django.urls import path
 
-from . import schedule_views, views
+from . import policy_views, schedule_views, views
 
 urlpatterns = [
+    path("settings/policy/", policy_views.frequency_policy, name="frequency-policy"),
+    path(
+        "settings/policy/<str:category>/",
+        policy_views.frequency_policy_change,
+        name="frequency-policy-change",
+    ),
     path("sessions/", views.session_list, name="sessions"),
     path("sessions/book/", views.session_book, name="session-book"),
     path("sessions/<int:pk>/", views.session_detail, name="session"),

@@ -54,7 +54,7 @@ from tandem.meetings.models import (
     SessionKind,
     SessionStatus,
 )
-from tandem.meetings.services.schedule import frequency_rules
+from tandem.meetings.policy import frequency_rules
 from tandem.organisations.models import (
     Organisation,
     Person,

@@ -26,15 +26,15 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from tandem.agreements.models import Agreement, AgreementStatus, AgreementVersion, FrequencyRule
-from tandem.agreements.policies import clock_start, frequency_rules_ensure
+from tandem.agreements.models import Agreement, AgreementStatus, AgreementVersion
+from tandem.agreements.policies import clock_start
 from tandem.agreements.services import current_version
 from tandem.core.calendar import WorkingCalendar, calendar_for
 from tandem.core.services import audit_event_write
 from tandem.organisations.models import Organisation, Person, SupervisionRelationship
 
 from ..models import Session, SessionKind, SessionStatus
-from ..policy import rules_for
+from ..policy import frequency_rules, rules_for
 from ..requirements import Requirement, Rule, sessions_needed, windows_start
 
 LONDON = ZoneInfo("Europe/London")
@@ -149,21 +149,6 @@ class ScheduleResult:
     unplaced: list[tuple[int, Requirement]] = field(default_factory=list)
     # The sessions made, kept by ``schedule_create`` only: an organisation's run counts them.
     sessions: list[Session] = field(default_factory=list)
-
-
-def frequency_rules(organisation: Organisation) -> dict[str, list[Rule]]:
-    """The organisation's frequency policy as plain rules, by staff category, in one query
-    (``policy.rules_for`` reads one person's, which is one query per person)."""
-    frequency_rules_ensure(organisation)
-    rules: dict[str, list[Rule]] = defaultdict(list)
-    rows = FrequencyRule.objects.for_organisation(organisation).order_by(
-        "staff_category", "from_day", "pk"
-    )
-    for row in rows:
-        rules[row.staff_category].append(
-            Rule(row.from_day, row.until_day, row.frequency, row.min_minutes)
-        )
-    return dict(rules)
 
 
 def _actor_user(by: Person | None) -> Any:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import itertools
+from dataclasses import replace
 
 import pytest
 from hypothesis import given, settings
@@ -483,7 +484,9 @@ def test_policy_reads_the_organisations_rules_and_the_persons_clock(cast):
 
     sue = cast.supervisee  # an NQSW whose ASYE started on Tuesday 1 September 2026
 
-    assert rules_for(sue) == NQSW_RULES
+    from tandem.agreements.models import SINCE_EVER
+
+    assert rules_for(sue) == [replace(rule, effective_from=SINCE_EVER) for rule in NQSW_RULES]
     assert windows(sessions_needed_for(sue, D(2026, 9, 1), D(2026, 10, 31))) == [
         (D(2026, 9, 1), D(2026, 9, 7), WEEKLY),
         (D(2026, 9, 8), D(2026, 9, 14), WEEKLY),

@@ -176,8 +176,10 @@ def _label(choices: Any, value: str) -> str:
 def policy_in_force(organisation: Organisation) -> dict[str, Any]:
     """The organisation's frequency rules and record deadline, as plain data."""
     frequency_rules_ensure(organisation)
-    rules = FrequencyRule.objects.for_organisation(organisation).order_by(
-        "staff_category", "from_day", "pk"
+    rules = (
+        FrequencyRule.objects.for_organisation(organisation)
+        .in_force(timezone.localdate())
+        .order_by("staff_category", "from_day", "pk")
     )
     return {
         "rules": [

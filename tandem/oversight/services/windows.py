@@ -27,12 +27,12 @@ from django.db import transaction
 from django.db.models import F, Max, Min, Q, QuerySet
 from django.utils import timezone
 
-from tandem.agreements.models import INTERVAL_DAYS, AgreementStatus, AgreementVersion
 from tandem.agreements.policies import clock_start
+from tandem.agreements.selectors import agreed_frequencies
 from tandem.core.calendar import calendar_for
 from tandem.core.scoping import organisation_scope
+from tandem.meetings.policy import frequency_rules
 from tandem.meetings.requirements import Rule, sessions_needed, windows_start
-from tandem.meetings.services.schedule import frequency_rules
 from tandem.organisations.models import Organisation, Person
 
 from ..models import DueWindow
@@ -40,30 +40,6 @@ from ..periods import counts_from, horizon, midnight
 
 DAY = datetime.timedelta(days=1)
 BATCH = 5000
-
-
-def agreed_frequencies(organisation: Organisation, person_ids: Sequence[int]) -> dict[int, str]:
-    """The strictest frequency each person's current agreements set, in one query."""
-    versions = (
-        AgreementVersion.objects.filter(
-            agreement__organisation=organisation,
-            agreement__supervisee_id__in=person_ids,
-            agreement__status__in=[AgreementStatus.ACTIVE, AgreementStatus.DUE_FOR_REVIEW],
-        )
-        .order_by("agreement_id", "number")
-        .values_list("agreement__supervisee_id", "agreement_id", "frequency")
-    )
-    latest: dict[int, tuple[int, str]] = {}
-    for person_id, agreement_id, frequency in versions:
-        latest[agreement_id] = (person_id, frequency)  # the last version of each agreement
-    strictest: dict[int, str] = {}
-    for person_id, frequency in latest.values():
-        if not frequency:  # the agreement in force sets none (an earlier version's is gone)
-            continue
-        current = strictest.get(person_id)
-        if current is None or INTERVAL_DAYS[frequency] < INTERVAL_DAYS[current]:
-            strictest[person_id] = frequency
-    return strictest
 
 
 def windows_for(
