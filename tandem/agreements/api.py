@@ -24,6 +24,7 @@ from . import content as template_content
 from . import selectors, services
 from .forms import DEFAULT_LIST_ROWS, AgreementForm
 from .models import (
+    AS_POLICY,
     Agreement,
     AgreementStatus,
     AgreementTemplateVersion,
@@ -51,7 +52,10 @@ class AgreementVersionOut(Schema):
     number: int
     content_hash: str = Field(description="Sign with this: the hash of exactly what is signed.")
     responses: dict[str, Any]
-    frequency: str
+    frequency: str = Field(
+        description="How often sessions happen: one of the frequencies, or as_policy (as the "
+        "organisation's policy requires, changing with time in post); empty when not agreed."
+    )
     duration_min_minutes: int | None
     duration_max_minutes: int | None
     location: str
@@ -59,6 +63,11 @@ class AgreementVersionOut(Schema):
     recorder: str
     confidentiality_exceptions: list[str]
     signatures: list[SignatureOut]
+
+    @staticmethod
+    def resolve_frequency(version: Any) -> str:
+        asked = (version.responses or {}).get("frequency")
+        return AS_POLICY if asked == AS_POLICY else version.frequency
 
 
 class AgreementSummaryOut(Schema):

@@ -19,6 +19,8 @@ from tandem.core.dates import long_date
 from tandem.organisations.selectors import person_escalation_chain
 
 from .models import (
+    AS_POLICY,
+    AS_POLICY_LABEL,
     Agreement,
     AgreementStatus,
     AgreementVersion,
@@ -194,7 +196,7 @@ def _lines(field: dict[str, Any], value: Any, agreement: Agreement, version: Any
     if kind == "date":
         return [format_date(value)]
     if kind == "frequency":
-        return [_label_of(Frequency, value)]
+        return [AS_POLICY_LABEL if value == AS_POLICY else _label_of(Frequency, value)]
     if kind == "duration":
         if not isinstance(value, dict):
             return [_minutes(value)]

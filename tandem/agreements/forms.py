@@ -12,7 +12,7 @@ from typing import Any
 from django import forms
 
 from . import content as template_content
-from .models import ConfidentialityException, Frequency, Recorder
+from .models import FREQUENCY_CHOICES, ConfidentialityException, Recorder
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d %m %Y"]
@@ -133,7 +133,7 @@ class AgreementForm(forms.Form):
         if kind == "long_text":
             return forms.CharField(label=label, required=required, widget=forms.Textarea)
         if kind in ("choice", "frequency"):
-            choices = Frequency.choices if kind == "frequency" else field.get("choices", [])
+            choices = FREQUENCY_CHOICES if kind == "frequency" else field.get("choices", [])
             return forms.ChoiceField(
                 label=label, required=required, choices=[("", "Choose one"), *choices]
             )

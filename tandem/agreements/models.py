@@ -32,6 +32,16 @@ class Frequency(models.TextChoices):
     QUARTERLY = "quarterly", "Every 3 months"
 
 
+# An agreement's frequency may follow the organisation's policy as it changes with time in post
+# (an NQSW's weekly, then fortnightly, then monthly sessions) rather than name one: its version
+# then stores no frequency of its own, and the policy alone sets the windows and the schedule.
+AS_POLICY = "as_policy"
+AS_POLICY_LABEL = "As the organisation's policy requires"
+FREQUENCY_CHOICES: list[tuple[str, str]] = [
+    (AS_POLICY, AS_POLICY_LABEL),
+    *((str(value), str(label)) for value, label in Frequency.choices),
+]
+
 # The longest gap each frequency allows, in days: a frequency is at least as often as another
 # when its interval is no longer. Half terms are about 6 to 7 weeks, terms about 13.
 INTERVAL_DAYS: dict[str, int] = {

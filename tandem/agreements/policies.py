@@ -127,7 +127,8 @@ def check_against_policy(
     if rule is None:
         return []
     problems = []
-    if frequency and not at_least_as_often(frequency, rule.frequency):
+    # "As the policy requires" is the policy itself; an unknown value is the form's to refuse.
+    if frequency in INTERVAL_DAYS and not at_least_as_often(frequency, rule.frequency):
         problems.append(
             PolicyProblem(
                 "frequency",

@@ -22,6 +22,7 @@ from tandem.organisations.selectors import person_escalation_chain
 
 from . import content as template_content
 from .models import (
+    AS_POLICY,
     Agreement,
     AgreementSignature,
     AgreementStatus,
@@ -31,7 +32,7 @@ from .models import (
     ReviewReason,
     SignatureRole,
 )
-from .policies import check_against_policy, rule_for
+from .policies import category_rules, check_against_policy, rule_for
 
 OPEN_STATUSES = [
     AgreementStatus.DRAFT,
@@ -159,11 +160,14 @@ def _check_relationship_current(agreement: Agreement) -> None:
 
 
 def default_responses(supervisee: Person, on: datetime.date) -> dict[str, Any]:
-    """A new agreement starts from the organisation's policy for the supervisee."""
+    """A new agreement starts from the organisation's policy for the supervisee: "as the policy
+    requires" when it changes with time in post (an NQSW's), else the policy's frequency."""
     rule = rule_for(supervisee, on)
     if rule is None:
         return {}
-    responses: dict[str, Any] = {"frequency": rule.frequency}
+    stages = category_rules(supervisee.organisation, supervisee.staff_category, on)
+    frequency = AS_POLICY if len(stages) > 1 else rule.frequency
+    responses: dict[str, Any] = {"frequency": frequency}
     if rule.min_minutes:
         responses["duration"] = {"min": rule.min_minutes, "max": max(rule.min_minutes, 120)}
     return responses

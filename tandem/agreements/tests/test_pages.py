@@ -203,7 +203,9 @@ def test_starting_from_the_school_template_leads_to_the_edit_page(cast):
     assert agreement.supervisor == cast.supervisor
     assert agreement.status == AgreementStatus.DRAFT
     # The policy for Sue is filled in to start with.
-    assert current(agreement).frequency == "fortnightly"
+    # Sue is an NQSW: the agreement follows the policy as it changes with her time in post.
+    assert current(agreement).responses["frequency"] == "as_policy"
+    assert current(agreement).frequency == ""
     assert current(agreement).duration_min_minutes == 90
 
 
@@ -257,7 +259,7 @@ def test_edit_page_shows_every_heading_and_label_of_the_school_template(cast):
     # The parties are filled in by Tandem, and the policy's defaults are already chosen.
     assert "Sue Supervisee" in text(page) and "Sam Supervisor" in text(page)
     data = form_data(page)
-    assert data["frequency"] == "fortnightly"
+    assert data["frequency"] == "as_policy"
     assert data["duration__min"] == "90"
 
 

@@ -139,23 +139,32 @@ def test_start_makes_a_draft_whose_answers_follow_the_policy(cast, relationship,
     assert (agreement.signed_on, agreement.review_due_on) == (None, None)
     assert (version.number, version.supervisor) == (1, cast.supervisor)
     assert version.responses == {
-        "frequency": rule.frequency,
+        # An NQSW's policy changes with time in post: the agreement follows it, naming no
+        # frequency of its own, so the schedule tapers without a new version.
+        "frequency": "as_policy",
         "duration": {"min": rule.min_minutes, "max": max(rule.min_minutes, 120)},
     }
-    assert (version.frequency, version.duration_min_minutes) == (rule.frequency, rule.min_minutes)
+    assert (version.frequency, version.duration_min_minutes) == ("", rule.min_minutes)
     assert version.content_hash == expected_hash(agreement, version.responses)
     assert len(audited("agreement.start", agreement)) == 1
 
 
-@pytest.mark.parametrize(
-    ("days_into_asye", "frequency"),
-    [(0, "weekly"), (10, "weekly"), (41, "weekly"), (42, "fortnightly"), (200, "monthly")],
-)
-def test_default_answers_are_the_policy_on_that_day(cast, days_into_asye, frequency):
+@pytest.mark.parametrize("days_into_asye", [0, 10, 41, 42, 200])
+def test_default_answers_follow_the_policy_that_changes_with_time_in_post(cast, days_into_asye):
     on = cast.supervisee.asye_start + datetime.timedelta(days=days_into_asye)
 
     assert services.default_responses(cast.supervisee, on) == {
-        "frequency": frequency,
+        "frequency": "as_policy",
+        "duration": {"min": 90, "max": 120},
+    }
+
+
+def test_default_answers_name_the_policys_one_frequency_when_it_never_changes(cast):
+    worker = PersonFactory(
+        organisation=cast.organisation, staff_category=StaffCategory.REGISTERED_SOCIAL_WORKER
+    )
+    assert services.default_responses(worker, today()) == {
+        "frequency": "monthly",
         "duration": {"min": 90, "max": 120},
     }
 
@@ -172,7 +181,7 @@ def test_a_new_nqsw_starts_weekly_for_90_minutes(cast, new_nqsw, relationship, t
     )
 
     assert agreement.versions.get().responses == {
-        "frequency": "weekly",
+        "frequency": "as_policy",
         "duration": {"min": 90, "max": 120},
     }
 
