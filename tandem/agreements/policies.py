@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -159,6 +159,7 @@ POLICY_CHANGED = "frequency_policy.changed"
 MAX_STAGES = 4
 MINUTES = (15, 480)
 MAX_AHEAD = datetime.timedelta(days=2 * 366)
+DAYS_PER_MONTH = 30.4375  # 365.25 / 12
 
 
 @dataclass(frozen=True)
@@ -176,16 +177,26 @@ def stages_of(rules: Sequence[FrequencyRule]) -> list[Stage]:
     return [Stage(r.from_day, r.frequency, r.min_minutes, r.note) for r in rules]
 
 
+def day_in_post(value: int, unit: str) -> int:
+    """The day of time in post ``value`` weeks or months in (6 months: day 183)."""
+    return value * 7 if unit == "weeks" else round(value * DAYS_PER_MONTH)
+
+
+def weeks_or_months(day: int) -> tuple[int, str]:
+    """A day of time in post as the pages say it: whole weeks under 26, else months."""
+    if day % 7 == 0 and day < 26 * 7:
+        return day // 7, "weeks"
+    return round(day / DAYS_PER_MONTH), "months"
+
+
 def time_in_post_label(from_day: int, until_day: int | None) -> str:
-    """ "From the start", "From week 6", "From month 6" (the page's words for a stage)."""
+    """Words for a stage: "From the start", "From week 6", "From month 6"."""
 
     def words(day: int) -> str:
-        if day % 7 == 0 and day < 26 * 7:
-            return f"week {day // 7}"
-        months = round(day / 30.4375)
-        if abs(months * 30.4375 - day) <= 1:
-            return f"month {months}"
-        return f"day {day}"
+        value, unit = weeks_or_months(day)
+        if unit == "months" and abs(value * DAYS_PER_MONTH - day) > 1:
+            return f"day {day}"
+        return f"{unit[:-1]} {value}"
 
     start = "From the start" if from_day == 0 else f"From {words(from_day)}"
     return start if until_day is None else f"{start} to {words(until_day)}"
@@ -210,6 +221,25 @@ def stages_problems(stages: Sequence[Stage]) -> dict[str, str]:
                 "stages": f"Enter a shortest session from {MINUTES[0]} to {MINUTES[1]} minutes."
             }
     return {}
+
+
+def change_problems(
+    staff_category: str,
+    effective_from: datetime.date,
+    stages: Sequence[Stage],
+    today: datetime.date,
+) -> dict[str, str]:
+    """What is wrong with a change of policy before it is previewed or saved, by field."""
+    problems = stages_problems(stages)
+    if staff_category not in StaffCategory.values:
+        problems["staff_category"] = "Choose a staff category."
+    if effective_from < today:
+        problems["effective_from"] = (
+            "A change starts today or later: the past stays judged by the rules then in force."
+        )
+    elif effective_from > today + MAX_AHEAD:
+        problems["effective_from"] = "A change starts within 2 years."
+    return problems
 
 
 def policy_sets(organisation: Organisation) -> list[datetime.date]:
@@ -256,15 +286,7 @@ def frequency_policy_change(
     planned after this one keeps its own rules. One audit event with the old and the new."""
     today = today or timezone.localdate()
     Organisation.objects.select_for_update().get(pk=organisation.pk)
-    problems = stages_problems(stages)
-    if staff_category not in StaffCategory.values:
-        problems["staff_category"] = "Choose a staff category."
-    if effective_from < today:
-        problems["effective_from"] = (
-            "A change starts today or later: the past stays judged by the rules then in force."
-        )
-    elif effective_from > today + MAX_AHEAD:
-        problems["effective_from"] = "A change starts within 2 years."
+    problems = change_problems(staff_category, effective_from, stages, today)
     if problems:
         raise ValidationError({key: [message] for key, message in problems.items()})
     frequency_rules_ensure(organisation)
@@ -315,20 +337,11 @@ def frequency_policy_change(
         detail={
             "staff_category": staff_category,
             "effective_from": effective_from.isoformat(),
-            "old": [_stage_detail(stage) for stage in stages_of(old)],
-            "new": [_stage_detail(stage) for stage in stages],
+            "old": [asdict(stage) for stage in stages_of(old)],
+            "new": [asdict(stage) for stage in stages],
         },
     )
     return made
-
-
-def _stage_detail(stage: Stage) -> dict[str, object]:
-    return {
-        "from_day": stage.from_day,
-        "frequency": stage.frequency,
-        "min_minutes": stage.min_minutes,
-        "note": stage.note,
-    }
 
 
 def stages_words(stages: Sequence[dict[str, object] | Stage]) -> str:

@@ -29,17 +29,6 @@ ROWS = policies.MAX_STAGES
 UNITS = [("weeks", "weeks"), ("months", "months")]
 
 
-def _days(value: int, unit: str) -> int:
-    return value * 7 if unit == "weeks" else round(value * 30.4375)
-
-
-def _as_value(day: int) -> tuple[int, str]:
-    """A stage's start as the form shows it: weeks when whole weeks under 26, else months."""
-    if day % 7 == 0 and day < 26 * 7:
-        return day // 7, "weeks"
-    return round(day / 30.4375), "months"
-
-
 class PolicyChangeForm(forms.Form):
     """A category's new stages (up to ``ROWS``; empty rows are ignored) and their date."""
 
@@ -103,7 +92,8 @@ class PolicyChangeForm(forms.Form):
             frequency = data.get(f"frequency_{row}")
             if not frequency:
                 continue
-            start = _days(data[f"from_{row}"], data.get(f"unit_{row}") or "weeks") if row else 0
+            unit = data.get(f"unit_{row}") or "weeks"
+            start = policies.day_in_post(data[f"from_{row}"], unit) if row else 0
             stages.append(policies.Stage(start, frequency, data.get(f"minutes_{row}")))
         return stages
 
@@ -124,7 +114,7 @@ def _initial(rules: list[Any], effective_from: datetime.date) -> dict[str, Any]:
     initial: dict[str, Any] = {"effective_from": effective_from}
     for row, rule in enumerate(rules[:ROWS]):
         if row:
-            initial[f"from_{row}"], initial[f"unit_{row}"] = _as_value(rule.from_day)
+            initial[f"from_{row}"], initial[f"unit_{row}"] = policies.weeks_or_months(rule.from_day)
         initial[f"frequency_{row}"] = rule.frequency
         initial[f"minutes_{row}"] = rule.min_minutes
     return initial
@@ -188,11 +178,7 @@ def frequency_policy_change(request: PersonRequest, category: str) -> HttpRespon
     if request.method == "POST" and form.is_valid():
         stages = form.stages()
         effective_from = form.cleaned_data["effective_from"]
-        problems = policies.stages_problems(stages)
-        if effective_from < today:
-            problems["effective_from"] = (
-                "A change starts today or later: the past stays judged by the rules then in force."
-            )
+        problems = policies.change_problems(category, effective_from, stages, today)
         if problems:
             apply_service_errors(form, ValidationError(problems), {"stages": "frequency_0"})
         elif request.POST.get("action") == "save":
