@@ -65,6 +65,21 @@ class WorkingCalendar:
             and self.in_term(day)
         )
 
+    def day_off(self, day: datetime.date) -> str | None:
+        """Why ``day`` is not a working day, in words ("a weekend day", "a bank holiday: Boxing
+        Day (substitute day)"), or None on a working day: what a form says before booking it."""
+        if day.weekday() >= 5:
+            return "a weekend day"
+        if self.is_bank_holiday(day):
+            name = holidays.UK(subdiv=SUBDIVISIONS[self.nation], years=day.year).get(day)
+            name = (name or "").replace("(observed)", "(substitute day)")
+            return f"a bank holiday: {name}" if name else "a bank holiday"
+        if day in self.closures:
+            return "one of the organisation's closure days"
+        if not self.in_term(day):
+            return "outside term time"
+        return None
+
     def working_days(self, start: datetime.date, end: datetime.date) -> Iterator[datetime.date]:
         """Working days from ``start`` to ``end``, both included."""
         day = start

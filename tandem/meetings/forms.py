@@ -16,6 +16,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from tandem.core import forms as core_forms
+from tandem.core.calendar import WorkingCalendar
+from tandem.core.dates import long_date
 from tandem.organisations.forms import GovukCheckboxes
 from tandem.organisations.models import Person
 
@@ -129,6 +131,34 @@ class WhenForm(forms.Form):
         error_messages={"max_length": "Enter a place of 300 characters or fewer."},
     )
 
+    # Ticked to keep a session on a day that is not a working day: its value is that day, so
+    # a tick given for one day does not carry over to another typed after it.
+    keep_day = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, calendar: WorkingCalendar | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.calendar = calendar
+        # The day typed when it is not a working day, for the template's box to keep it.
+        self.day_off: datetime.date | None = None
+        self.day_kept = False
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        day = cleaned.get("date")
+        # A day gone is refused by the services, with a better reason than its being a Sunday.
+        ahead = day is not None and day >= timezone.localdate()
+        reason = self.calendar.day_off(day) if day and ahead and self.calendar else None
+        if day and reason:
+            self.day_off = day
+            self.day_kept = cleaned.get("keep_day") == day.isoformat()
+        if day and reason and not self.day_kept:
+            self.add_error(
+                "date",
+                f"{day:%A} {long_date(day)} is {reason}. Choose another day, or tick the box "
+                "to keep this one.",
+            )
+        return cleaned
+
     def starts_at(self) -> datetime.datetime:
         return local_datetime(self.cleaned_data["date"], self.cleaned_data["time"])
 
@@ -185,7 +215,7 @@ class BookForm(WhenForm):
         self.offers_groups = len(group_people) >= 2
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
+        cleaned = super().clean()
         kind = cleaned.get("kind")
         if kind == SessionKind.GROUP:
             if cleaned.get("supervisee"):

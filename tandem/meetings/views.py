@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from tandem.core.calendar import calendar_for
 from tandem.core.dates import long_date
 from tandem.core.pagination import page_links, paginate
 from tandem.organisations.access import PersonRequest, person_required
@@ -159,6 +160,7 @@ def session_book(request: PersonRequest) -> HttpResponse:
         supervisees=supervisees,
         group_people=group_people,
         initial=initial,
+        calendar=calendar_for(person.organisation),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -207,6 +209,7 @@ def session_move(request: PersonRequest, pk: int) -> HttpResponse:
             "duration_minutes": session.duration_minutes,
             "location": session.location,
         },
+        calendar=calendar_for(session.organisation),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -274,6 +277,7 @@ def session_rebook(request: PersonRequest, pk: int) -> HttpResponse:
     form = WhenForm(
         request.POST if request.method == "POST" else None,
         initial={"duration_minutes": cancelled.duration_minutes, "location": cancelled.location},
+        calendar=calendar_for(cancelled.organisation),
     )
     if request.method == "POST" and form.is_valid():
         try:

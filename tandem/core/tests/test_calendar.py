@@ -245,3 +245,20 @@ def test_only_schools_work_in_term_time():
 def test_a_school_without_term_dates_works_all_year():
     school = OrganisationFactory(name="New School", sector=Sector.SCHOOL)
     assert calendar_for(school).is_working_day(D(2026, 8, 12))
+
+
+def test_day_off_says_why_a_day_is_not_a_working_day():
+    autumn = TermPeriod("Autumn 1", "Autumn", D(2026, 9, 2), D(2026, 10, 23))
+    school = WorkingCalendar(closures=frozenset({D(2026, 10, 5)}), terms=(autumn,))
+    assert WorkingCalendar().day_off(D(2026, 12, 6)) == "a weekend day"
+    assert WorkingCalendar().day_off(D(2026, 12, 25)) == "a bank holiday: Christmas Day"
+    assert (
+        WorkingCalendar().day_off(D(2026, 12, 28)) == "a bank holiday: Boxing Day (substitute day)"
+    )
+    assert WorkingCalendar(nation="scotland").day_off(D(2026, 11, 30)) == (
+        "a bank holiday: Saint Andrew's Day"
+    )
+    assert WorkingCalendar().day_off(D(2026, 11, 30)) is None
+    assert school.day_off(D(2026, 10, 5)) == "one of the organisation's closure days"
+    assert school.day_off(D(2026, 10, 26)) == "outside term time"
+    assert school.day_off(D(2026, 10, 6)) is None

@@ -20,6 +20,7 @@ from django.utils import timezone
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tandem.agreements import policies
 from tandem.agreements import services as agreement_services
 from tandem.agreements.models import Agreement, AgreementStatus, Frequency
 from tandem.agreements.policies import clock_start
@@ -29,6 +30,7 @@ from tandem.core.models import AuditEvent, ClosureDay, TermDate
 from tandem.meetings.models import AgendaItem, Session, SessionStatus
 from tandem.meetings.policy import rules_for
 from tandem.meetings.requirements import Requirement, Rule, sessions_needed
+from tandem.meetings.services import sessions as session_services
 from tandem.meetings.services.schedule import (
     LONDON,
     propose,
@@ -36,6 +38,7 @@ from tandem.meetings.services.schedule import (
     schedule_create_all,
     sessions_supervisor_changed,
 )
+from tandem.meetings.tests.test_sessions import item
 from tandem.organisations.models import (
     Nation,
     Sector,
@@ -699,3 +702,91 @@ def test_the_organisation_run_makes_the_same_queries_for_more_agreements(db):
 
     # Up to 47 sessions: SQLite's bulk inserts hold at most 999 values.
     assert run("Small Council", 1) == run("Larger Council", 3)
+
+
+def test_the_issues_nqsw_from_monday_4_january_2027_tapers_without_a_new_agreement(cast):
+    """Sue starts her ASYE on Monday 4 January 2027, her agreement "as the policy requires",
+    sessions on Mondays. Worked by hand: weekly in weeks 1 to 6 (4 January to 14 February), then
+    fortnightly to 4 July (10 fortnights from 15 February), then monthly by calendar month from
+    5 July. A bank holiday Monday takes the window's other Monday: Easter Monday 29 March gives
+    5 April, 3 May gives 26 April, 31 May gives 24 May, 30 August gives 2 August. The year's last
+    window, 1 to 3 January 2028, has no working day (New Year's Day's substitute is Monday the
+    3rd): 22 sessions, each in its own window."""
+    with time_machine.travel(london(D(2026, 12, 14), 9), tick=False):
+        sue = cast.supervisee
+        sue.asye_start = D(2027, 1, 4)
+        sue.save()
+        relationship = SupervisionRelationship.objects.get(supervisee=sue, ends_on=None)
+        agreement = signed_agreement(
+            relationship, responses=responses(frequency="as_policy", minutes=None)
+        )
+
+        schedule_create(agreement=agreement, start=D(2027, 1, 4), weekday=MON, at=TEN, by=None)
+
+        days = [session_day(s) for s in scheduled(agreement)]
+        assert days == [
+            *[D(2027, 1, 4) + 7 * n * DAY for n in range(6)],
+            *[D(2027, 2, 15), D(2027, 3, 1), D(2027, 3, 15), D(2027, 4, 5), D(2027, 4, 12)],
+            *[D(2027, 4, 26), D(2027, 5, 10), D(2027, 5, 24), D(2027, 6, 7), D(2027, 6, 21)],
+            *[D(2027, 7, 5), D(2027, 8, 2), D(2027, 9, 6), D(2027, 10, 4), D(2027, 11, 1)],
+            D(2027, 12, 6),
+        ]
+        assert not set(days) & bank_holidays("england", D(2027, 1, 1), D(2028, 1, 31))
+        needed = sessions_needed(
+            rules=rules_for(sue), clock_start=D(2027, 1, 4), start=D(2027, 1, 4), end=D(2028, 1, 3)
+        )
+        assert [w.frequency for w in needed].count(Frequency.FORTNIGHTLY) == 10
+        one_per_window(scheduled(agreement), needed[:-1])
+        assert (needed[-1].starts_on, needed[-1].ends_on) == (D(2028, 1, 1), D(2028, 1, 3))
+        # The taper came from the policy: the pair signed one version.
+        assert agreement.versions.count() == 1
+
+
+def test_re_proposing_after_a_policy_change_moves_only_future_untouched_sessions(cast):
+    """Sam is seen monthly on Tuesdays from January 2027. In March his category becomes
+    fortnightly from 1 April; the schedule proposed again keeps what has passed, the session
+    booked by hand and the one with an agenda, and proposes fortnightly ones from April."""
+    with time_machine.travel(london(D(2026, 12, 14), 9), tick=False):
+        agreement = sams_agreement(cast, frequency="as_policy")
+        schedule_create(agreement=agreement, start=D(2027, 1, 4), weekday=TUE, at=TEN, by=None)
+        proposed = scheduled(agreement)
+        prepared = next(s for s in proposed if session_day(s) >= D(2027, 5, 1))
+        item(prepared, "Caseload review")
+        by_hand = session_services.session_book(
+            supervisor=cast.manager,
+            supervisee=cast.supervisor,
+            starts_at=london(D(2027, 6, 17), 14),
+            duration_minutes=90,
+            kind="one_to_one",
+            location="Room 4",
+            by=cast.manager,
+        )
+    with time_machine.travel(london(D(2027, 3, 10), 9), tick=False):
+        before = {s.pk: s.starts_at for s in scheduled(agreement)}
+        policies.frequency_policy_change(
+            organisation=cast.organisation,
+            by=cast.admin,
+            staff_category=cast.supervisor.staff_category,
+            effective_from=D(2027, 4, 1),
+            stages=[policies.Stage(0, Frequency.FORTNIGHTLY, 90)],
+        )
+        schedule_create(agreement=agreement, start=D(2027, 3, 11), weekday=TUE, at=TEN, by=None)
+
+        after = {s.pk: s.starts_at for s in scheduled(agreement)}
+        gone_by = london(D(2027, 3, 10), 9)
+        kept = {pk for pk, starts_at in before.items() if starts_at < gone_by}
+        kept |= {prepared.pk, by_hand.pk}
+        assert {pk: before[pk] for pk in kept} == {pk: after[pk] for pk in kept}
+        assert not {pk for pk in before if pk not in kept} & set(after)
+        # From April: one session a fortnight, the hand-booked and prepared ones counted in.
+        april_on = sorted(
+            d for d in (s.astimezone(LONDON).date() for s in after.values()) if d >= D(2027, 4, 1)
+        )
+        needed = sessions_needed(
+            rules=rules_for(cast.supervisor),
+            clock_start=None,
+            start=D(2027, 4, 1),
+            end=D(2028, 3, 1),  # 24 whole fortnights
+        )
+        assert [w.frequency for w in needed] == [Frequency.FORTNIGHTLY] * 24
+        assert all(any(w.starts_on <= d <= w.ends_on for d in april_on) for w in needed)

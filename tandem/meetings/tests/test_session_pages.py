@@ -12,6 +12,7 @@ import html
 from typing import Any
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -19,8 +20,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tandem.agreements.tests.test_pages import form_data
+from tandem.core.calendar import WorkingCalendar
+from tandem.core.models import ClosureDay
 from tandem.meetings.models import AgendaItem, CancelReason, Session, SessionKind, SessionStatus
 from tandem.meetings.services import sessions
+from tandem.meetings.tests.test_schedule import london
 from tandem.meetings.tests.test_sessions import (
     at,
     book,
@@ -42,6 +46,13 @@ EVERYONE = [
     "admin",
     "outsider",
 ]
+
+
+def working(days: int, hour: int = 10, minute: int = 0) -> datetime.datetime:
+    """``days`` working days from today, at this time in London: a day the booking forms take
+    without asking to confirm it, whatever day the tests run on."""
+    day = WorkingCalendar().add_working_days(timezone.localdate(), days)
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
 
 
 def text(response: Any) -> str:
@@ -178,7 +189,7 @@ def test_the_outsider_changes_nothing(cast):
     posts = {
         "session": {"title": "x", "priority": "low", "minutes": "5", "function": "support"},
         "session-cancel": {"reason": "illness"},
-        "session-move": {"date": day(at(9)), "time": "10:00", "duration_minutes": "60"},
+        "session-move": {"date": day(working(9)), "time": "10:00", "duration_minutes": "60"},
         "session-held": {"date": day(at(-1)), "time": "10:00", "minutes": "60"},
     }
     for name, data in posts.items():
@@ -201,7 +212,7 @@ def test_the_outsider_changes_nothing(cast):
         {
             "kind": "one_to_one",
             "supervisee": cast.supervisee.pk,
-            "date": day(at(9)),
+            "date": day(working(9)),
             "time": "10:00",
             "duration_minutes": "60",
         },
@@ -222,7 +233,7 @@ def test_sam_books_a_session_with_sue(cast):
     data = {
         **form_data(page),
         "supervisee": str(cast.supervisee.pk),
-        "date": day(at(10)),
+        "date": day(working(10)),
         "time": "14:30",
         "duration_minutes": "90",
         "location": "The quiet room",
@@ -232,7 +243,7 @@ def test_sam_books_a_session_with_sue(cast):
 
     session = Session.objects.get()
     assert response.status_code == 302 and response.url == reverse("session", args=[session.pk])
-    assert session.starts_at == at(10, 14, 30)
+    assert session.starts_at == working(10, 14, 30)
     assert (session.supervisor, session.supervisee, session.kind) == (
         cast.supervisor,
         cast.supervisee,
@@ -248,7 +259,7 @@ def test_booking_says_how_many_items_were_carried(cast):
         {
             "kind": "one_to_one",
             "supervisee": cast.supervisee.pk,
-            "date": day(at(10)),
+            "date": day(working(10)),
             "time": "10:00",
             "duration_minutes": "90",
         },
@@ -281,7 +292,7 @@ def test_mia_books_a_group_session(cast):
             "kind": "group",
             "title": "Reflective practice",
             "members": [cast.supervisor.pk, cast.supervisee.pk],
-            "date": day(at(12)),
+            "date": day(working(12)),
             "time": "09:30",
             "duration_minutes": "120",
         },
@@ -368,12 +379,12 @@ def test_dates_are_typed_in_full(cast, date, message):
 
 
 def test_the_services_refusals_land_on_the_fields_with_what_was_typed(cast):
-    book(cast, at(10, 14))
+    book(cast, working(10, 14))
     sam = cast.client_for(cast.supervisor)
     typed = {
         "kind": "one_to_one",
         "supervisee": cast.supervisee.pk,
-        "date": day(at(10)),
+        "date": day(working(10)),
         "time": "15:00",
         "duration_minutes": "600",
         "location": "Room 9",
@@ -408,7 +419,7 @@ def test_only_my_supervisees_are_offered(cast):
         {
             "kind": "one_to_one",
             "supervisee": cast.colleague.pk,
-            "date": day(at(10)),
+            "date": day(working(10)),
             "time": "10:00",
             "duration_minutes": "90",
         },
@@ -421,12 +432,12 @@ def test_only_my_supervisees_are_offered(cast):
 
 
 def test_the_move_page_starts_from_the_session_and_moves_it(cast):
-    session = book(cast, at(7, 10), duration_minutes=90, location="Room 2")
+    session = book(cast, working(7, 10), duration_minutes=90, location="Room 2")
     sue = cast.client_for(cast.supervisee)
     page = sue.get(reverse("session-move", args=[session.pk]))
     data = form_data(page)
     assert (data["date"], data["time"], data["duration_minutes"], data["location"]) == (
-        day(at(7)),
+        day(working(7)),
         "10:00",
         "90",
         "Room 2",
@@ -436,19 +447,24 @@ def test_the_move_page_starts_from_the_session_and_moves_it(cast):
     )
     assert response.status_code == 302
     session.refresh_from_db()
-    assert (session.starts_at, session.location) == (at(7, 13, 15), "Online")
+    assert (session.starts_at, session.location) == (working(7, 13, 15), "Online")
 
 
 def test_a_bad_move_keeps_what_was_typed_and_changes_nothing(cast):
-    session = book(cast, at(7, 10))
-    book(cast, at(8, 10))
+    session = book(cast, working(7, 10))
+    book(cast, working(8, 10))
     sue = cast.client_for(cast.supervisee)
-    typed = {"date": day(at(8)), "time": "10:45", "duration_minutes": "30", "location": "Online"}
+    typed = {
+        "date": day(working(8)),
+        "time": "10:45",
+        "duration_minutes": "30",
+        "location": "Online",
+    }
     response = sue.post(reverse("session-move", args=[session.pk]), typed)
     assert list(errors_on(response)) == ["date"]
     assert all(value_shown(response, name, value) for name, value in typed.items())
     session.refresh_from_db()
-    assert session.starts_at == at(7, 10)
+    assert session.starts_at == working(7, 10)
 
 
 # Cancelling and re-booking
@@ -518,12 +534,12 @@ def test_the_rebook_page_shows_the_date_to_rebook_by_and_rebooks(cast):
 
     response = sue.post(
         reverse("session-rebook", args=[old.pk]),
-        {**form_data(page), "date": day(at(9)), "time": "11:00"},
+        {**form_data(page), "date": day(working(9)), "time": "11:00"},
     )
 
     new = Session.objects.get(rebooked_from=old)
     assert response.status_code == 302 and response.url == reverse("session", args=[new.pk])
-    assert new.starts_at == at(9, 11)
+    assert new.starts_at == working(9, 11)
     # Once re-booked, the page leads to the new session.
     again = sue.get(reverse("session-rebook", args=[old.pk]))
     assert again.status_code == 302 and again.url == reverse("session", args=[new.pk])
@@ -721,3 +737,82 @@ def test_the_sessions_list_pages_through_many_upcoming_sessions(cast):
     assert first.count('href="/sessions/') >= 25 and "?page=2" in first
     second = client.get("/sessions/?page=2").content.decode()
     assert "Room 1" in second
+
+
+# A session on a day that is not a working day: said on the form, kept only when confirmed.
+# Thursday 3 December 2026; Sunday the 6th, Boxing Day's substitute on Monday the 28th.
+
+
+def warned(response: Any) -> list[str]:
+    return errors_on(response).get("date", [])
+
+
+def test_booking_on_a_sunday_asks_to_confirm_the_day(cast):
+    with time_machine.travel(datetime.datetime(2026, 12, 3, 10, tzinfo=datetime.UTC), tick=False):
+        sam = cast.client_for(cast.supervisor)
+        typed = {
+            "kind": "one_to_one",
+            "supervisee": cast.supervisee.pk,
+            "date": "06/12/2026",
+            "time": "10:00",
+            "duration_minutes": "90",
+            "location": "Online",
+        }
+        response = sam.post(reverse("session-book"), typed)
+        assert warned(response) == [
+            "Sunday 6 December 2026 is a weekend day. Choose another day, or tick the box to "
+            "keep this one."
+        ]
+        assert shows(response, "Keep the session on Sunday 6 December 2026")
+        assert 'name="keep_day" type="checkbox" value="2026-12-06"' in text(response)
+        assert all(value_shown(response, name, typed[name]) for name in ("date", "time"))
+        assert not Session.objects.exists()
+
+        response = sam.post(reverse("session-book"), {**typed, "keep_day": "2026-12-06"})
+        assert response.status_code == 302
+        assert Session.objects.get().starts_at == london(datetime.date(2026, 12, 6), 10)
+
+
+def test_a_tick_for_one_day_does_not_keep_another(cast):
+    with time_machine.travel(datetime.datetime(2026, 12, 3, 10, tzinfo=datetime.UTC), tick=False):
+        session = book(cast, london(datetime.date(2026, 12, 8), 10))
+        sue = cast.client_for(cast.supervisee)
+        typed = {"date": "28/12/2026", "time": "10:00", "duration_minutes": "90"}
+        response = sue.post(
+            reverse("session-move", args=[session.pk]), {**typed, "keep_day": "2026-12-06"}
+        )
+        assert warned(response) == [
+            "Monday 28 December 2026 is a bank holiday: Boxing Day (substitute day). Choose "
+            "another day, or tick the box to keep this one."
+        ]
+        session.refresh_from_db()
+        assert session.starts_at == london(datetime.date(2026, 12, 8), 10)
+        # A working day needs no tick, and shows no box.
+        response = sue.post(
+            reverse("session-move", args=[session.pk]), {**typed, "date": "29/12/2026"}
+        )
+        assert response.status_code == 302
+        page = sue.get(reverse("session-move", args=[session.pk]))
+        assert not shows(page, "Keep the session on")
+
+
+def test_rebooking_onto_a_closure_day_asks_to_confirm_it(cast):
+    ClosureDay.objects.create(
+        organisation=cast.organisation, date=datetime.date(2026, 12, 29), reason="Christmas closure"
+    )
+    with time_machine.travel(datetime.datetime(2026, 12, 3, 10, tzinfo=datetime.UTC), tick=False):
+        old = cancelled(cast, starts_at=london(datetime.date(2026, 12, 8), 10))
+        sue = cast.client_for(cast.supervisee)
+        typed = {"date": "29/12/2026", "time": "11:00", "duration_minutes": "90"}
+        response = sue.post(reverse("session-rebook", args=[old.pk]), typed)
+        assert warned(response) == [
+            "Tuesday 29 December 2026 is one of the organisation's closure days. Choose another "
+            "day, or tick the box to keep this one."
+        ]
+        response = sue.post(
+            reverse("session-rebook", args=[old.pk]), {**typed, "keep_day": "2026-12-29"}
+        )
+        assert response.status_code == 302
+        assert Session.objects.get(rebooked_from=old).starts_at == london(
+            datetime.date(2026, 12, 29), 11
+        )
