@@ -5,9 +5,8 @@ refusal lands on the field it is about and nothing typed is lost."""
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
+from collections.abc import Iterator
 from typing import Any
 
 from django.contrib import messages
@@ -17,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from tandem.core.downloads import csv_download
 from tandem.core.forms import apply_service_errors
 from tandem.core.pagination import page_links, paginate
 from tandem.organisations.access import PersonRequest, person_required
@@ -315,27 +315,21 @@ EXPORT_COLUMNS = [
 ]
 
 
-def cpd_csv(records: list[CpdRecord]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(EXPORT_COLUMNS)
+def cpd_rows(records: list[CpdRecord]) -> Iterator[list[Any]]:
     for r in records:
-        writer.writerow(
-            [
-                r.title,
-                r.done_on.isoformat(),
-                r.get_kind_display(),
-                r.description,
-                r.learnt,
-                r.impact,
-                "Yes" if r.counts_as_peer_reflection else "No",
-                r.peer_with,
-                r.peer_on.isoformat() if r.peer_on else "",
-                r.hours if r.hours is not None else "",
-                r.source_record.held_on.isoformat() if r.source_record else "",
-            ]
-        )
-    return out.getvalue()
+        yield [
+            r.title,
+            r.done_on,
+            r.get_kind_display(),
+            r.description,
+            r.learnt,
+            r.impact,
+            "Yes" if r.counts_as_peer_reflection else "No",
+            r.peer_with,
+            r.peer_on,
+            r.hours,
+            r.source_record.held_on if r.source_record else None,
+        ]
 
 
 @person_required
@@ -351,8 +345,5 @@ def cpd_export(request: PersonRequest, pk: int) -> HttpResponse:
         .order_by("done_on", "id")
     )
     services.cpd_exported(person=subject, by=request.person, year=year, count=len(records))
-    response = HttpResponse("\ufeff" + cpd_csv(records), content_type="text/csv; charset=utf-8")
-    name = f"cpd-{subject.last_name.lower()}-{year.starts_on.year}-{year.ends_on.year}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    name = f"cpd-{subject.last_name.lower()}-{year.starts_on.year}-{year.ends_on.year}"
+    return csv_download(name, EXPORT_COLUMNS, cpd_rows(records))

@@ -9,7 +9,6 @@ it is written as text (never a formula) and marked to stay text if the cell is e
 
 from __future__ import annotations
 
-import csv
 import datetime
 import io
 import re
@@ -21,6 +20,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from tandem.core.downloads import csv_text, formula_risky
+
 from .filters import Choice
 from .tables import Table, plain
 
@@ -28,9 +29,6 @@ FORMATS = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
-# What a cell must not begin with: each makes a spreadsheet read the text as a formula.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-BOM = "\ufeff"
 
 DATE_FORMAT = "yyyy-mm-dd"
 PERCENT_FORMAT = "0%"
@@ -40,29 +38,11 @@ SHEET_TITLE_BAD = re.compile(r"[\\/?*\[\]:]")
 WIDTH_MIN, WIDTH_MAX = 8, 60
 
 
-def _risky(text: str) -> bool:
-    return text.startswith(FORMULA_STARTS)
-
-
-def csv_cell(cell: Any) -> Any:
-    """A cell as CSV writes it: dates in ISO form, text that a spreadsheet would read as a
-    formula behind an apostrophe, numbers as they are."""
-    value = plain(cell)
-    if isinstance(value, datetime.datetime | datetime.date):
-        return value.isoformat()
-    if isinstance(value, str) and _risky(value):
-        return "'" + value
-    return value
-
-
 def table_csv(table: Table) -> bytes:
-    """The headings, then each row: UTF-8 with a byte order mark, so Excel reads it as such."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([csv_cell(h) for h in table.headings])
-    for row in table.rows:
-        writer.writerow([csv_cell(cell) for cell in row])
-    return (BOM + out.getvalue()).encode("utf-8")
+    """The headings, then each row, as ``core.downloads`` writes any CSV."""
+    return csv_text(table.headings, ([plain(cell) for cell in row] for row in table.rows)).encode(
+        "utf-8"
+    )
 
 
 def sheet_title(title: str) -> str:
@@ -119,7 +99,7 @@ def table_xlsx(table: Table, about: list[tuple[str, str]] | None = None) -> byte
             if isinstance(value, str):
                 # Text stays text: openpyxl would store "=..." as a formula.
                 cell.data_type = "s"
-                if _risky(value):
+                if formula_risky(value):
                     cell.quotePrefix = True
             if number_format:
                 cell.number_format = number_format

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from tandem.core.downloads import csv_download
 from tandem.core.forms import apply_service_errors
 from tandem.organisations.access import PersonRequest, person_required
 from tandem.organisations.selectors import person_is_manager
@@ -19,7 +20,7 @@ from tandem.organisations.selectors import person_is_manager
 from . import selectors, services
 from .forms import ANSWER_CHOICES, AuditBeginForm, CriterionForm, ReplyForm
 from .models import AuditCriterion, AuditStatus, SupervisionAudit
-from .views import csv_download, form_page
+from .views import form_page
 
 
 def audit_or_404(

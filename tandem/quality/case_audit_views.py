@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from tandem.core.downloads import csv_download
 from tandem.core.forms import apply_service_errors
 from tandem.organisations.access import PersonRequest, person_required
 from tandem.records.models import Record
@@ -21,7 +22,7 @@ from tandem.records.selectors import record_access
 from . import selectors, services
 from .forms import CaseAuditAddForm, CaseAuditForm, NoteForm, RoundForm
 from .models import CaseAudit, CaseAuditRound
-from .views import csv_download, form_page
+from .views import form_page
 
 RUN = "quality.run_case_audits"
 EXPORT_MAX = 10_000

@@ -3,9 +3,7 @@
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from tandem.core.downloads import csv_download
 from tandem.core.forms import apply_service_errors
 from tandem.core.services import audit_event_write
 from tandem.development.frameworks import Rating
@@ -46,7 +45,7 @@ from .models import (
     PathwayPoint,
     PipelineEntry,
 )
-from .views import csv_download, form_page
+from .views import form_page
 
 
 def _person_or_404(request: PersonRequest, pk: int, perm: str) -> Person:
@@ -509,9 +508,8 @@ def equality_figures(request: PersonRequest) -> HttpResponse:
     figures = selectors.equality_figures(request.person.organisation, timezone.localdate())
     smallest = smallest_group(request.person.organisation)
     if request.GET.get("format") == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\r\n")
-        writer.writerow(
+        return csv_download(
+            "equality-figures",
             [
                 "Characteristic",
                 "Group",
@@ -519,18 +517,20 @@ def equality_figures(request: PersonRequest) -> HttpResponse:
                 "In the pipeline",
                 "Appointed",
                 "Offered coaching or mentoring",
-            ]
-        )
-        for name, rows in figures.items():
-            for row in rows:
-                shown = [
-                    f"fewer than {smallest}" if row.suppressed else v
-                    for v in (row.staff, row.in_pipeline, row.appointed, row.coached)
+            ],
+            (
+                [
+                    name,
+                    row.label,
+                    *[
+                        f"fewer than {smallest}" if row.suppressed else v
+                        for v in (row.staff, row.in_pipeline, row.appointed, row.coached)
+                    ],
                 ]
-                writer.writerow([name, row.label, *shown])
-        response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="equality-figures.csv"'
-        return response
+                for name, rows in figures.items()
+                for row in rows
+            ),
+        )
     return render(
         request,
         "quality/equality_figures.html",

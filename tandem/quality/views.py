@@ -3,9 +3,6 @@ form page every simple form shares."""
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Iterable
 from typing import Any
 
 from django.contrib import messages
@@ -18,7 +15,6 @@ from django.utils import timezone
 from tandem.core.forms import apply_service_errors
 from tandem.organisations.access import PersonRequest, person_required
 from tandem.organisations.models import Role, StaffCategory
-from tandem.oversight.exports import csv_cell
 
 from . import selectors, services
 from .forms import SettingsForm
@@ -126,17 +122,3 @@ def quality_settings(request: PersonRequest) -> HttpResponse:
         intro="The grading scale auditors choose from, and the share of each worker's cases "
         "a month's selection proposes. Audits already graded keep their grade.",
     )
-
-
-def csv_download(name: str, headings: list[str], rows: Iterable[Iterable[Any]]) -> HttpResponse:
-    """A CSV export as oversight's are: UTF-8 with a byte order mark, dates in ISO form, text a
-    spreadsheet would run as a formula behind an apostrophe."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(headings)
-    for row in rows:
-        writer.writerow([csv_cell(cell) for cell in row])
-    response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-    response["Cache-Control"] = "private, no-store"
-    return response

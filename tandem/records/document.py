@@ -10,8 +10,6 @@ discussions gets those and nothing else.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable
 from typing import Any
 
@@ -20,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tandem.agreements.document import format_date, format_time, paragraphs
+from tandem.core.downloads import csv_text
 from tandem.meetings.models import AgendaItem
 
 from . import layout as layouts
@@ -347,24 +346,15 @@ def merged_by_date(*row_lists: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return sorted(rows, key=lambda row: row["held_on_iso"])
 
 
-def _safe_cell(value: Any) -> str:
-    """A cell a spreadsheet will not run as a formula: text starting with =, +, -, @ or a
-    control character is shown with a leading apostrophe."""
-    text = str(value)
-    if text and text[0] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + text
-    return text
-
-
 def decisions_csv(rows: list[dict[str, Any]]) -> str:
     """The decisions as CSV, one per row, dates as YYYY-MM-DD so spreadsheets sort them."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([label for _key, label in DECISION_COLUMNS])
-    for row in rows:
-        cells = {**row, "held_on": row["held_on_iso"]}
-        writer.writerow([_safe_cell(cells[key]) for key, _label in DECISION_COLUMNS])
-    return out.getvalue()
+    return csv_text(
+        [label for _key, label in DECISION_COLUMNS],
+        (
+            [{**row, "held_on": row["held_on_iso"]}[key] for key, _label in DECISION_COLUMNS]
+            for row in rows
+        ),
+    )
 
 
 def decisions_document(

@@ -21,6 +21,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from tandem.agreements.models import Agreement
+from tandem.core.downloads import CSV_TYPE
 from tandem.core.forms import apply_service_errors
 from tandem.core.pagination import page_links, paginate
 from tandem.core.services import audit_event_write
@@ -151,9 +152,7 @@ def _decisions_download(
 ) -> HttpResponse:
     name = f"supervision-decisions-{reference.lower().replace('/', '-')}"
     if how == "csv":
-        response = HttpResponse(
-            "\ufeff" + document.decisions_csv(rows), content_type="text/csv; charset=utf-8"
-        )
+        response = HttpResponse(document.decisions_csv(rows), content_type=CSV_TYPE)
         response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
     else:
         from .pdf import case_decisions_pdf
