@@ -667,6 +667,7 @@ ROUTES: dict[str, Route] = {
     "working-calendar": Route(),
     "organisation-settings": Route(),
     "frequency-policy": Route(),
+    "audit-trail": Route(),
     "frequency-policy-change": Route(lambda cast: {"category": "nqsw_asye"}),
     "closure-day-add": Route(post_only=True),
     "closure-day-remove": Route(riverside_closure_day_pk, owner="admin", post_only=True),
@@ -687,6 +688,7 @@ ROUTES: dict[str, Route] = {
     "calendar-feed": Route(unknown_feed_token, public=True),
     "calendar-feeds": Route(),
     "records": Route(),
+    "record-reads": Route(),
     "record": Route(supervisee_record_pk, owner="supervisee"),
     "record-write": Route(supervisee_record_pk, owner="supervisee"),
     "record-autosave": Route(

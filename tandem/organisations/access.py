@@ -14,13 +14,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 
 from tandem.core.models import User
 
 from .models import Person
 
 M = TypeVar("M", bound=Model)
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]
 
 
 class PersonRequest(HttpRequest):
@@ -37,7 +38,7 @@ def person_required(view: View) -> View:
     """Signed in and linked to a member of staff; otherwise sign-in page or 403."""
 
     @wraps(view)
-    def wrapper(request: PersonRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: PersonRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if getattr(request, "person", None) is None:
             raise PermissionDenied("Your sign-in is not linked to a member of staff.")
         return view(request, *args, **kwargs)
@@ -50,7 +51,7 @@ def permission_required(perm: str) -> Callable[[View], View]:
 
     def decorator(view: View) -> View:
         @wraps(view)
-        def wrapper(request: PersonRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapper(request: PersonRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if not request.user.has_perm(perm):
                 raise PermissionDenied
             return view(request, *args, **kwargs)

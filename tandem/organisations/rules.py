@@ -137,4 +137,6 @@ rules.add_perm("organisations.manage_calendar", is_org_admin)
 # The organisation's settings: admins change them; HR and senior leaders read them.
 rules.add_perm("organisations.change_settings", is_org_admin)
 rules.add_perm("organisations.view_settings", can_see_everyone)
+# The audit trail: the organisation's admins search and export it; nobody changes it.
+rules.add_perm("organisations.view_audit", is_org_admin)
 rules.add_perm("organisations.change_calendar_entry", same_organisation & is_org_admin)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import calendar_views, settings_views, views
+from . import audit_views, calendar_views, settings_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -13,6 +13,7 @@ urlpatterns = [
     path("import/", views.staff_import, name="staff-import"),
     path("import/template.csv", views.staff_import_template, name="staff-import-template"),
     path("settings/", settings_views.organisation_settings, name="organisation-settings"),
+    path("settings/audit/", audit_views.audit_trail_page, name="audit-trail"),
     path("calendar/", calendar_views.working_calendar, name="working-calendar"),
     path("calendar/closures/add/", calendar_views.closure_day_add, name="closure-day-add"),
     path(

@@ -53,6 +53,17 @@ def parts_read(access: Access) -> list[str]:
     return [*parts, "welfare"] if access.reads_welfare else parts
 
 
+def parts_words(parts: list[str]) -> str:
+    """What ``parts_read`` listed, as the supervisee's page of readings says it."""
+    if "welfare" in parts:
+        return "All of it, the welfare section included"
+    if parts == ["cases"]:
+        return "The case discussions only"
+    if parts == ["versions"]:
+        return "Its earlier versions"
+    return "All of it but the welfare section" if parts else ""
+
+
 def other_party(record: Record, person: Person) -> Person:
     return record.supervisee if person.pk == record.supervisor_id else record.supervisor
 

@@ -19,6 +19,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from tandem.core.calendar import calendar_for
+from tandem.core.models import AuditEvent
 from tandem.organisations.models import (
     Organisation,
     Person,
@@ -470,3 +471,38 @@ def group_case_decisions(*, person: Person, case_reference: str) -> QuerySet[Gro
         .select_related("record", "record__supervisor", "record__session", "case_holder")
         .order_by("record__held_on", "record_id", "position")
     )
+
+
+# The audit actions that are a reading of a record's words.
+READ_ACTIONS = ("record.view", "record.welfare_break_glass")
+
+
+def reads_by_others(*, person: Person) -> tuple[QuerySet[AuditEvent], dict[str, Record]]:
+    """Every reading of the person's own supervision records (as supervisee) by anyone but
+    them and the record's supervisor, break-glass openings of the welfare section included,
+    newest first; and those records by the audit events' object ids."""
+    records = {
+        str(r.pk): r
+        for r in Record.objects.filter(
+            organisation_id=person.organisation_id, supervisee=person
+        ).select_related("supervisor")
+    }
+    by_supervisor: dict[int, list[str]] = {}
+    for pk, record in records.items():
+        by_supervisor.setdefault(record.supervisor.user_id, []).append(pk)
+    own_supervisors = Q(pk__in=[])
+    for user_id, ids in by_supervisor.items():
+        own_supervisors |= Q(actor_id=user_id, object_id__in=ids)
+    events = (
+        AuditEvent.objects.filter(
+            organisation_id=person.organisation_id,
+            object_type=Record._meta.label_lower,
+            object_id__in=list(records),
+            action__in=READ_ACTIONS,
+        )
+        .exclude(actor_id=person.user_id)
+        .exclude(own_supervisors)
+        .select_related("actor__person")
+        .order_by("-at", "-id")
+    )
+    return events, records

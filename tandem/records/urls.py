@@ -4,6 +4,7 @@ from . import group_views, output_views, views
 
 urlpatterns = [
     path("records/", views.record_list, name="records"),
+    path("records/read-by/", views.record_reads, name="record-reads"),
     path("records/<int:pk>/", views.record_detail, name="record"),
     path("records/<int:pk>/write/", views.record_write, name="record-write"),
     path("records/<int:pk>/autosave/", views.record_autosave, name="record-autosave"),

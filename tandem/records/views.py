@@ -39,6 +39,7 @@ from .reading import (
     content_shown,
     other_party,
     parts_read,
+    parts_words,
     record_or_404,
 )
 from .selectors import Access, Level
@@ -82,6 +83,47 @@ WHOSE_FILTERS = [
 
 
 GROUP_RECORDS_LISTED = 20
+
+
+# How a record was read, as the audit event says it.
+READ_HOW = {
+    "page": "On screen",
+    "write": "While writing",
+    "print": "Printed",
+    "pdf": "As a PDF",
+    "api": "Through the API",
+}
+
+
+@person_required
+def record_reads(request: PersonRequest) -> HttpResponse:
+    """Who has read my supervision records, other than my supervisor: every reading, with why
+    the welfare section was opened when it was."""
+    events, records = selectors.reads_by_others(person=request.person)
+    page = paginate(request, events)
+    rows = []
+    for event in page.object_list:
+        actor = getattr(event.actor, "person", None)
+        detail = event.detail or {}
+        broke_glass = event.action == "record.welfare_break_glass"
+        rows.append(
+            {
+                "at": event.at,
+                "who": actor.full_name if actor else "Someone no longer in Tandem",
+                "job": actor.job_title if actor else "",
+                "record": records.get(event.object_id),
+                "what": "The welfare section, giving a reason"
+                if broke_glass
+                else parts_words(detail.get("parts", [])),
+                "how": "" if broke_glass else READ_HOW.get(detail.get("how", ""), ""),
+                "reason": detail.get("reason", "") if broke_glass else "",
+            }
+        )
+    return render(
+        request,
+        "records/reads.html",
+        {"rows": rows, "page": page, "links": page_links(request, page)},
+    )
 
 
 @person_required
