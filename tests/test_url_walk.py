@@ -649,6 +649,8 @@ ROUTES: dict[str, Route] = {
     "person": Route(supervisee_pk, owner="admin"),
     "change-supervisor": Route(supervisee_pk, owner="admin"),
     "person-roles": Route(supervisee_pk, owner="admin"),
+    "person-invite": Route(supervisee_pk, owner="admin", post_only=True),
+    "invitation": Route(unknown_feed_token, public=True),
     "team": Route(supervisee_team_pk, owner="admin"),
     "api-token-revoke": Route(supervisee_token_pk, owner="supervisee", post_only=True),
     "agreements": Route(),

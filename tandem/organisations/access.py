@@ -13,10 +13,13 @@ from typing import Any, TypeVar
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest
 from django.http.response import HttpResponseBase
+from django.shortcuts import render
+from django.utils import timezone
 
 from tandem.core.models import User
+from tandem.core.scoping import across_organisations
 
 from .models import Person
 
@@ -34,12 +37,25 @@ class PersonRequest(HttpRequest):
     user: User
 
 
+def _left_on(user: Any) -> Any:
+    """The leaving date of a signed-in person who has left (their access ended then), if so."""
+    with across_organisations("whether a sign-in belongs to someone who has left", routine=True):
+        return (
+            Person.objects.filter(user=user, left_on__lt=timezone.localdate())
+            .values_list("left_on", flat=True)
+            .first()
+        )
+
+
 def person_required(view: View) -> View:
     """Signed in and linked to a member of staff; otherwise sign-in page or 403."""
 
     @wraps(view)
     def wrapper(request: PersonRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if getattr(request, "person", None) is None:
+            left_on = _left_on(request.user)
+            if left_on is not None:
+                return render(request, "access_ended.html", {"left_on": left_on}, status=403)
             raise PermissionDenied("Your sign-in is not linked to a member of staff.")
         return view(request, *args, **kwargs)
 

@@ -15,6 +15,11 @@ class PeopleSearchForm(forms.Form):
         required=False,
         choices=[("", "All categories"), *StaffCategory.choices],
     )
+    signed_in = forms.ChoiceField(
+        label="Signed in",
+        required=False,
+        choices=[("", "Everyone"), ("never", "Never signed in")],
+    )
 
 
 class TeamSearchForm(forms.Form):
@@ -102,6 +107,13 @@ class StaffImportForm(forms.Form):
         label="Upload the staff list",
         help_text="A CSV or Excel (.xlsx) file, up to 10 MB, with a header row.",
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+    )
+    invite = forms.BooleanField(
+        label="Email an invitation to each person added",
+        required=False,
+        initial=True,
+        help_text="A link to set their password, which works once, for 7 days. You can send "
+        "one later from each person's page.",
     )
 
     def clean_file(self) -> Any:

@@ -129,6 +129,8 @@ class ImportResult:
     teams_created: int = 0
     supervisors_changed: int = 0
     errors: list[RowError] = field(default_factory=list)
+    # The people the import added, to invite.
+    new_people: list[int] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -427,8 +429,10 @@ def _apply(
             _update_person(people[row.staff_number], row, team, result)
         else:
             new_rows.append(row)
-    people.update(_create_people(organisation, new_rows, units))
+    added = _create_people(organisation, new_rows, units)
+    people.update(added)
     result.created = len(new_rows)
+    result.new_people = sorted(person.pk for person in added.values())
 
     for row in parsed:
         if row.manages and row.units:

@@ -353,3 +353,29 @@ class RoleGrant(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.person}: {self.get_role_display()}"
+
+
+class Invitation(TenantModel):
+    """An email inviting someone added to Tandem to set their password: a link that works
+    once, until it expires. Only a hash of its token is kept; sending another withdraws it."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="invitations")
+    token_hash = models.CharField(max_length=64, unique=True)
+    sent_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    sent_by = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-sent_at", "-id"]
+        indexes = [models.Index(fields=["organisation", "person"], name="invitation_person")]
+
+    def __str__(self) -> str:
+        return f"Invitation for {self.person} of {self.sent_at:%Y-%m-%d}"
+
+    def is_usable(self, now: datetime.datetime | None = None) -> bool:
+        now = now or timezone.now()
+        return self.used_at is None and self.withdrawn_at is None and self.expires_at > now

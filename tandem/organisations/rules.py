@@ -117,6 +117,8 @@ rules.add_perm(
     same_organisation & (is_self | can_see_everyone | manages_or_supervises),
 )
 rules.add_perm("organisations.change_person", same_organisation & is_people_officer)
+# Invitations to set a password: whoever adds people (admins and HR) sends and resends them.
+rules.add_perm("organisations.invite_person", same_organisation & is_people_officer)
 rules.add_perm(
     "organisations.change_supervisor",
     same_organisation & ~is_self & (is_people_officer | manages_in_hierarchy),

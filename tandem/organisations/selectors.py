@@ -48,8 +48,11 @@ def person_list(
     search: str = "",
     team: Team | None = None,
     staff_category: str = "",
+    never_signed_in: bool = False,
 ) -> QuerySet[Person]:
     people = Person.objects.for_organisation(organisation).select_related("team", "user")
+    if never_signed_in:
+        people = people.current().filter(user__last_login__isnull=True)
     for word in search.split():
         people = people.filter(
             Q(first_name__icontains=word)

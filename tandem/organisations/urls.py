@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import audit_views, calendar_views, settings_views, views
+from . import audit_views, calendar_views, invitation_views, settings_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -8,6 +8,8 @@ urlpatterns = [
     path("people/<int:pk>/", views.person_detail, name="person"),
     path("people/<int:pk>/supervisor/", views.change_supervisor, name="change-supervisor"),
     path("people/<int:pk>/roles/", views.person_roles, name="person-roles"),
+    path("people/<int:pk>/invite/", views.person_invite, name="person-invite"),
+    path("invitation/<str:token>/", invitation_views.invitation, name="invitation"),
     path("teams/", views.teams, name="teams"),
     path("teams/<int:pk>/", views.team_detail, name="team"),
     path("import/", views.staff_import, name="staff-import"),

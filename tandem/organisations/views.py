@@ -9,13 +9,14 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
 from tandem.core.dates import long_date
 from tandem.core.forms import apply_service_errors
 from tandem.core.pagination import page_links, paginate
 from tandem.core.services import notices_take
 
-from . import imports, selectors, services
+from . import imports, invitations, selectors, services
 from .access import PersonRequest, get_scoped_or_404, permission_required, person_required
 from .forms import (
     ChangeSupervisorForm,
@@ -25,6 +26,7 @@ from .forms import (
     TeamSearchForm,
 )
 from .models import Person, Role, StaffCategory, Team
+from .tasks import send_invitations
 
 # Panels that higher apps add to My supervision in their AppConfig.ready(): each is a function
 # of (request, person) returning a context with a "template" to include, or None to show nothing.
@@ -56,15 +58,17 @@ def home(request: PersonRequest) -> HttpResponse:
 @permission_required("organisations.list_people")
 def people(request: PersonRequest) -> HttpResponse:
     form = PeopleSearchForm(request.GET or None)
-    search = category = ""
+    search = category = signed_in = ""
     if form.is_valid():
         search, category = form.cleaned_data["q"], form.cleaned_data["category"]
+        signed_in = form.cleaned_data["signed_in"]
     page = paginate(
         request,
         selectors.person_list(
             organisation=request.person.organisation,
             search=search,
             staff_category=category,
+            never_signed_in=signed_in == "never",
         ),
     )
     context = {"form": form, "page": page, "links": page_links(request, page), "search": search}
@@ -93,6 +97,9 @@ def person_detail(request: PersonRequest, pk: int) -> HttpResponse:
             ),
             "role_labels": role_labels(person.granted_roles),
             "can_change_roles": request.user.has_perm("organisations.change_roles", person),
+            "sign_in": invitations.invitation_state(person)
+            if request.user.has_perm("organisations.invite_person", person)
+            else None,
             "panels": [
                 panel for panel in (make(request, person) for make in PERSON_PANELS) if panel
             ],
@@ -239,7 +246,16 @@ def staff_import(request: PersonRequest) -> HttpResponse:
                 by=request.person,
             )
             if result.ok:
-                messages.success(request, f"Staff list imported. {result.summary()}")
+                invited = ""
+                if form.cleaned_data["invite"] and result.new_people:
+                    send_invitations.enqueue(
+                        request.person.organisation_id, result.new_people, request.person.pk
+                    )
+                    invited = (
+                        f" Invitations are being emailed to the {len(result.new_people)} "
+                        f"{'person' if len(result.new_people) == 1 else 'people'} added."
+                    )
+                messages.success(request, f"Staff list imported. {result.summary()}{invited}")
                 return redirect("people")
             errors = result.errors
     return render(
@@ -261,3 +277,26 @@ def staff_import_template(request: PersonRequest) -> HttpResponse:
     response = HttpResponse(imports.template_csv(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="tandem-staff-import.csv"'
     return response
+
+
+@require_POST
+@person_required
+def person_invite(request: PersonRequest, pk: int) -> HttpResponse:
+    """Send someone their invitation to set a password, or send it again."""
+    person = get_scoped_or_404(
+        request,
+        Person.objects.select_related("user", "organisation"),
+        "organisations.invite_person",
+        pk=pk,
+    )
+    try:
+        invitation = invitations.invitation_send(person=person, by=request.person)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            f"Invitation sent to {person.full_name} at {person.user.email}. The link works "
+            f"once, until {long_date(invitation.expires_at)}.",
+        )
+    return redirect("person", pk=person.pk)

@@ -25,7 +25,7 @@ def test_creates_the_organisation_and_its_first_admin(capsys):
     assert admin.granted_roles == {Role.ADMIN}
     assert not admin.user.has_usable_password()
     assert AuditEvent.objects.filter(organisation=organisation, action="organisation.create")
-    assert "Forgotten your password?" in capsys.readouterr().out
+    assert "emailed an invitation to set their password" in capsys.readouterr().out
 
 
 @pytest.mark.django_db

@@ -7,15 +7,17 @@ from django.core.management.base import CommandError, CommandParser
 from django.core.validators import validate_email
 
 from tandem.core.commands import TandemCommand
+from tandem.core.dates import long_date
 from tandem.core.scoping import across_organisations
+from tandem.organisations.invitations import invitation_send
 from tandem.organisations.models import Nation, Sector
 from tandem.organisations.services import organisation_create
 
 
 class Command(TandemCommand):
     help = (
-        "Create an organisation and its first admin. The admin sets a password with "
-        "'Forgotten your password?' on the sign-in page."
+        "Create an organisation and its first admin, who is emailed an invitation to set "
+        "their password."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -50,9 +52,11 @@ class Command(TandemCommand):
                 admin_last_name=options["admin_last_name"],
                 admin_staff_number=options["admin_staff_number"],
             )
+            invitation = invitation_send(person=admin, by=None)
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error
         self.stdout.write(
             f"Created {organisation.name} with admin {admin.full_name} <{admin.email}>. "
-            "They set their password with 'Forgotten your password?' on the sign-in page."
+            f"They are emailed an invitation to set their password, which works once, until "
+            f"{long_date(invitation.expires_at)}."
         )
