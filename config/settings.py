@@ -120,6 +120,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Concurrent readers while the task worker writes; fail fast rather than lock for long.
     DATABASES["default"]["OPTIONS"] = {"timeout": 20}
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    if env("TANDEM_TEST_DATABASE", ""):
+        # The date sweep's runs each start from a copy of one migrated file (with --reuse-db)
+        # rather than migrating an in-memory database of their own.
+        DATABASES["default"]["TEST"] = {"NAME": env("TANDEM_TEST_DATABASE", "")}
 elif (
     DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
     and env("DATABASE_JIT", "off") != "on"

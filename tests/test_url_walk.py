@@ -670,6 +670,7 @@ ROUTES: dict[str, Route] = {
     "organisation-settings": Route(),
     "frequency-policy": Route(),
     "audit-trail": Route(),
+    "organisation-setup": Route(),
     "frequency-policy-change": Route(lambda cast: {"category": "nqsw_asye"}),
     "closure-day-add": Route(post_only=True),
     "closure-day-remove": Route(riverside_closure_day_pk, owner="admin", post_only=True),

@@ -156,6 +156,7 @@ def check_against_policy(
 # Changing the policy: a new set of rules from a date
 
 POLICY_CHANGED = "frequency_policy.changed"
+POLICY_CONFIRMED = "frequency_policy.confirmed"
 MAX_STAGES = 4
 MINUTES = (15, 480)
 MAX_AHEAD = datetime.timedelta(days=2 * 366)
@@ -383,3 +384,20 @@ def policy_history(organisation: Organisation, limit: int = 50) -> list[dict[str
             }
         )
     return rows
+
+
+def frequency_policy_confirm(*, organisation: Organisation, by: Person) -> None:
+    """An admin says the policy is right as it stands (the set-up checklist's step)."""
+    audit_event_write(
+        organisation=organisation,
+        actor=by,
+        action=POLICY_CONFIRMED,
+        summary="The frequency policy confirmed as it stands",
+    )
+
+
+def policy_reviewed(organisation: Organisation) -> bool:
+    """Whether an admin has changed the policy or confirmed it as it stands."""
+    return AuditEvent.objects.filter(
+        organisation=organisation, action__in=(POLICY_CHANGED, POLICY_CONFIRMED)
+    ).exists()

@@ -131,6 +131,12 @@ def frequency_policy(request: PersonRequest) -> HttpResponse:
     organisation = request.person.organisation
     if not request.user.has_perm(VIEW, organisation):
         raise PermissionDenied
+    if request.method == "POST":
+        if not request.user.has_perm(CHANGE, organisation):
+            raise PermissionDenied
+        policies.frequency_policy_confirm(organisation=organisation, by=request.person)
+        messages.success(request, "The frequency policy is confirmed as it stands.")
+        return redirect("frequency-policy")
     today = timezone.localdate()
     dates = policies.policy_sets(organisation)
     in_force = max((d for d in dates if d <= today), default=today)
@@ -160,6 +166,7 @@ def frequency_policy(request: PersonRequest) -> HttpResponse:
             "planned": [d for d in dates if d > today],
             "history": policies.policy_history(organisation),
             "may_change": request.user.has_perm(CHANGE, organisation),
+            "reviewed": policies.policy_reviewed(organisation),
         },
     )
 

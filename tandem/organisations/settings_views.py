@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from tandem.core.forms import apply_service_errors, date_field
 
 from . import settings as org_settings
+from . import setup
 from .access import PersonRequest, person_required
 from .models import Nation, PolicyClock, ReflectionModel, Sector
 
@@ -129,4 +130,19 @@ def organisation_settings(request: PersonRequest) -> HttpResponse:
             "history": org_settings.settings_history(organisation),
         },
         status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+@person_required
+def organisation_setup(request: PersonRequest) -> HttpResponse:
+    """The set-up checklist: each step, done or not, with where to do it."""
+    organisation = request.person.organisation
+    if not request.user.has_perm(CHANGE, organisation):
+        raise PermissionDenied
+    steps = setup.setup_steps(organisation)
+    done, needed = setup.setup_progress(organisation)
+    return render(
+        request,
+        "organisations/setup.html",
+        {"steps": steps, "done": done, "needed": needed},
     )

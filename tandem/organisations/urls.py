@@ -16,6 +16,7 @@ urlpatterns = [
     path("import/template.csv", views.staff_import_template, name="staff-import-template"),
     path("settings/", settings_views.organisation_settings, name="organisation-settings"),
     path("settings/audit/", audit_views.audit_trail_page, name="audit-trail"),
+    path("settings/set-up/", settings_views.organisation_setup, name="organisation-setup"),
     path("calendar/", calendar_views.working_calendar, name="working-calendar"),
     path("calendar/closures/add/", calendar_views.closure_day_add, name="closure-day-add"),
     path(

@@ -16,7 +16,7 @@ from tandem.core.forms import apply_service_errors
 from tandem.core.pagination import page_links, paginate
 from tandem.core.services import notices_take
 
-from . import imports, invitations, selectors, services
+from . import imports, invitations, selectors, services, setup
 from .access import PersonRequest, get_scoped_or_404, permission_required, person_required
 from .forms import (
     ChangeSupervisorForm,
@@ -39,10 +39,15 @@ PERSON_PANELS: list[Callable[[PersonRequest, Person], dict[str, Any] | None]] = 
 def home(request: PersonRequest) -> HttpResponse:
     """My supervision: who supervises me, whom I supervise, and whom I escalate to."""
     person = request.person
+    progress = None
+    if request.user.has_perm("organisations.change_settings", person.organisation):
+        done, needed = setup.setup_progress(person.organisation)
+        progress = (done, needed) if done < needed else None
     return render(
         request,
         "organisations/home.html",
         {
+            "setup_progress": progress,
             "person": person,
             "supervisors": selectors.relationships_of_supervisee(person=person),
             "supervisees": selectors.relationships_of_supervisor(person=person),

@@ -704,6 +704,14 @@ def test_the_organisation_run_makes_the_same_queries_for_more_agreements(db):
     assert run("Small Council", 1) == run("Larger Council", 3)
 
 
+def since_spring(cast) -> None:
+    """The cast's supervision as begun in spring 2026, whatever day the tests run on (under the
+    date sweep the cast is made on the sweep's day), for the tests that travel to fixed dates."""
+    SupervisionRelationship.objects.filter(organisation=cast.organisation).update(
+        starts_on=D(2026, 4, 1)
+    )
+
+
 def test_the_issues_nqsw_from_monday_4_january_2027_tapers_without_a_new_agreement(cast):
     """Sue starts her ASYE on Monday 4 January 2027, her agreement "as the policy requires",
     sessions on Mondays. Worked by hand: weekly in weeks 1 to 6 (4 January to 14 February), then
@@ -712,6 +720,7 @@ def test_the_issues_nqsw_from_monday_4_january_2027_tapers_without_a_new_agreeme
     5 April, 3 May gives 26 April, 31 May gives 24 May, 30 August gives 2 August. The year's last
     window, 1 to 3 January 2028, has no working day (New Year's Day's substitute is Monday the
     3rd): 22 sessions, each in its own window."""
+    since_spring(cast)
     with time_machine.travel(london(D(2026, 12, 14), 9), tick=False):
         sue = cast.supervisee
         sue.asye_start = D(2027, 1, 4)
@@ -746,6 +755,7 @@ def test_re_proposing_after_a_policy_change_moves_only_future_untouched_sessions
     """Sam is seen monthly on Tuesdays from January 2027. In March his category becomes
     fortnightly from 1 April; the schedule proposed again keeps what has passed, the session
     booked by hand and the one with an agenda, and proposes fortnightly ones from April."""
+    since_spring(cast)
     with time_machine.travel(london(D(2026, 12, 14), 9), tick=False):
         agreement = sams_agreement(cast, frequency="as_policy")
         schedule_create(agreement=agreement, start=D(2027, 1, 4), weekday=TUE, at=TEN, by=None)

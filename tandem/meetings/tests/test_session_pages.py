@@ -24,7 +24,7 @@ from tandem.core.calendar import WorkingCalendar
 from tandem.core.models import ClosureDay
 from tandem.meetings.models import AgendaItem, CancelReason, Session, SessionKind, SessionStatus
 from tandem.meetings.services import sessions
-from tandem.meetings.tests.test_schedule import london
+from tandem.meetings.tests.test_schedule import london, since_spring
 from tandem.meetings.tests.test_sessions import (
     at,
     book,
@@ -748,6 +748,7 @@ def warned(response: Any) -> list[str]:
 
 
 def test_booking_on_a_sunday_asks_to_confirm_the_day(cast):
+    since_spring(cast)
     with time_machine.travel(datetime.datetime(2026, 12, 3, 10, tzinfo=datetime.UTC), tick=False):
         sam = cast.client_for(cast.supervisor)
         typed = {
@@ -774,6 +775,7 @@ def test_booking_on_a_sunday_asks_to_confirm_the_day(cast):
 
 
 def test_a_tick_for_one_day_does_not_keep_another(cast):
+    since_spring(cast)
     with time_machine.travel(datetime.datetime(2026, 12, 3, 10, tzinfo=datetime.UTC), tick=False):
         session = book(cast, london(datetime.date(2026, 12, 8), 10))
         sue = cast.client_for(cast.supervisee)
@@ -797,6 +799,7 @@ def test_a_tick_for_one_day_does_not_keep_another(cast):
 
 
 def test_rebooking_onto_a_closure_day_asks_to_confirm_it(cast):
+    since_spring(cast)
     ClosureDay.objects.create(
         organisation=cast.organisation, date=datetime.date(2026, 12, 29), reason="Christmas closure"
     )

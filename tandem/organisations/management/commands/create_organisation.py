@@ -2,9 +2,11 @@
 
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError, CommandParser
 from django.core.validators import validate_email
+from django.urls import reverse
 
 from tandem.core.commands import TandemCommand
 from tandem.core.dates import long_date
@@ -58,5 +60,6 @@ class Command(TandemCommand):
         self.stdout.write(
             f"Created {organisation.name} with admin {admin.full_name} <{admin.email}>. "
             f"They are emailed an invitation to set their password, which works once, until "
-            f"{long_date(invitation.expires_at)}."
+            f"{long_date(invitation.expires_at)}. Signed in, they follow Set up Tandem: "
+            f"{settings.SITE_URL.rstrip('/')}{reverse('organisation-setup')}"
         )
