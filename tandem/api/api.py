@@ -17,6 +17,7 @@ from tandem.agreements.api import router as agreements_router
 from tandem.core.scoping import enter_organisation
 from tandem.development.api import router as development_router
 from tandem.meetings.api import router as meetings_router
+from tandem.organisations.admin_api import router as administration_router
 from tandem.organisations.api import router as organisations_router
 from tandem.oversight.api import router as oversight_router
 from tandem.quality.api import router as quality_router
@@ -68,6 +69,7 @@ api.add_router("/", records_router)
 api.add_router("/", development_router)
 api.add_router("/", oversight_router)
 api.add_router("/", quality_router)
+api.add_router("/", administration_router)
 
 
 @api.exception_handler(Http404)

@@ -18,11 +18,12 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import AfterValidator
 
+from tandem.agreements import policies
 from tandem.agreements.models import Agreement, Frequency
 from tandem.core.pagination import ApiPages
 from tandem.organisations.access import PersonRequest, get_scoped_or_404
 from tandem.organisations.api import ERRORS, PersonRef
-from tandem.organisations.models import Person
+from tandem.organisations.models import Person, StaffCategory
 
 from . import policy, selectors
 from .feed_views import feed_address
@@ -661,3 +662,114 @@ def calendar_feed_revoke(request: PersonRequest) -> dict[str, Any]:
     if feed is not None:
         calendars.calendar_feed_revoke(feed, request.person)
     return _feed_status(None)
+
+
+# The frequency policy
+
+
+class StageIO(Schema):
+    """One stage of a category's rules: from this day of time in post (0 for the start), at
+    least this often, for at least this long."""
+
+    from_day: int = Field(0, ge=0, le=3660)
+    frequency: Frequency
+    min_minutes: int | None = Field(None, ge=1, le=480)
+
+
+class CategoryRulesOut(Schema):
+    staff_category: StaffCategory
+    label: str
+    stages: list[StageIO]
+
+
+class PolicyChangeIn(Schema):
+    staff_category: StaffCategory
+    effective_from: datetime.date
+    stages: list[StageIO] = Field(..., min_length=1, max_length=4)
+
+
+class PolicyPreviewOut(Schema):
+    effective_from: datetime.date
+    until: datetime.date
+    people: int
+    more: int
+    fewer: int
+    same: int
+    sessions_before: int
+    sessions_after: int
+
+
+def _policy_change(request: PersonRequest, payload: PolicyChangeIn) -> list[policies.Stage]:
+    organisation = request.person.organisation
+    if not request.user.has_perm("organisations.change_settings", organisation):
+        raise PermissionDenied
+    stages = [policies.Stage(s.from_day, s.frequency, s.min_minutes) for s in payload.stages]
+    problems = policies.change_problems(
+        payload.staff_category, payload.effective_from, stages, timezone.localdate()
+    )
+    if problems:
+        raise ValidationError({key: [message] for key, message in problems.items()})
+    return stages
+
+
+@router.get(
+    "/frequency-policy",
+    response={200: list[CategoryRulesOut], **ERRORS},
+    summary="Each staff category's rules in force today (admins, HR and senior leaders)",
+)
+def frequency_policy(request: PersonRequest) -> Any:
+    organisation = request.person.organisation
+    if not request.user.has_perm("organisations.view_settings", organisation):
+        raise PermissionDenied
+    today = timezone.localdate()
+    return [
+        {
+            "staff_category": value,
+            "label": label,
+            "stages": policies.stages_of(policies.category_rules(organisation, value, today)),
+        }
+        for value, label in StaffCategory.choices
+    ]
+
+
+@router.post(
+    "/frequency-policy/preview",
+    response={200: PolicyPreviewOut, **ERRORS},
+    summary="What a change of one category's rules would do over a year; nothing is saved",
+)
+def frequency_policy_preview(request: PersonRequest, payload: PolicyChangeIn) -> Any:
+    stages = _policy_change(request, payload)
+    return policy.policy_change_preview(
+        request.person.organisation,
+        staff_category=payload.staff_category,
+        effective_from=payload.effective_from,
+        stages=stages,
+    )
+
+
+@router.post(
+    "/frequency-policy/changes",
+    response={201: list[CategoryRulesOut], **ERRORS},
+    summary="Change one category's rules from a date (admins); audited, figures recounted",
+)
+def frequency_policy_change(request: PersonRequest, payload: PolicyChangeIn) -> Any:
+    stages = _policy_change(request, payload)
+    organisation = request.person.organisation
+    policies.frequency_policy_change(
+        organisation=organisation,
+        by=request.person,
+        staff_category=payload.staff_category,
+        effective_from=payload.effective_from,
+        stages=stages,
+    )
+    rules = policies.category_rules(organisation, payload.staff_category, payload.effective_from)
+    return Status(
+        201,
+        [
+            {
+                "staff_category": payload.staff_category,
+                "label": StaffCategory(payload.staff_category).label,
+                "stages": policies.stages_of(rules),
+            }
+        ],
+    )

@@ -40,7 +40,7 @@ ACTION_LABELS = {
     "record.share": "Shared a record",
     "record.sign": "Signed a record",
     "session.book": "Booked a session",
-    "settings_changed": "Changed the organisation's settings",
+    "organisation.settings_changed": "Changed the organisation's settings",
     "frequency_policy.changed": "Changed the frequency policy",
     EXPORTED: "Exported the audit trail",
 }

@@ -15,13 +15,14 @@ those.
 """
 
 # No `from __future__ import annotations`: django-ninja reads these annotations at runtime.
+import datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
-from ninja import Query, Router, Status
+from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from tandem.core.pagination import ApiPages
@@ -569,3 +570,57 @@ def case_decisions(request: PersonRequest, filters: Query[CaseFilter]) -> Any:
         detail={"case_reference": reference, "format": "api"},
     )
     return selectors.case_decisions(person=me, case_reference=reference)
+
+
+class RecordReadOut(Schema):
+    """One reading of my records by someone other than me and the record's supervisor."""
+
+    at: datetime.datetime
+    record_id: int
+    who: str
+    job_title: str
+    welfare_opened: bool
+    parts: list[str]
+    how: str
+    reason: str
+
+    @staticmethod
+    def resolve_record_id(event: Any) -> int:
+        return int(event.object_id)
+
+    @staticmethod
+    def resolve_who(event: Any) -> str:
+        person = getattr(event.actor, "person", None)
+        return person.full_name if person else "Someone no longer in Tandem"
+
+    @staticmethod
+    def resolve_job_title(event: Any) -> str:
+        person = getattr(event.actor, "person", None)
+        return person.job_title if person else ""
+
+    @staticmethod
+    def resolve_welfare_opened(event: Any) -> bool:
+        return bool(event.action == "record.welfare_break_glass")
+
+    @staticmethod
+    def resolve_parts(event: Any) -> list[str]:
+        return list((event.detail or {}).get("parts", []))
+
+    @staticmethod
+    def resolve_how(event: Any) -> str:
+        return str((event.detail or {}).get("how", ""))
+
+    @staticmethod
+    def resolve_reason(event: Any) -> str:
+        return str((event.detail or {}).get("reason", ""))
+
+
+@router.get(
+    "/me/record-reads",
+    response={200: list[RecordReadOut], **ERRORS},
+    summary="Who has read my records: everyone but me and the record's supervisor, newest first",
+)
+@paginate(ApiPages)
+def record_reads(request: PersonRequest) -> Any:
+    events, _records = selectors.reads_by_others(person=request.person)
+    return events

@@ -413,7 +413,7 @@ def _ids(cast: Any) -> dict[str, int]:
 
 
 def test_the_operations_walked_here_are_all_of_the_records_api():
-    assert len(_operations()) == 17
+    assert len(_operations()) == 18
 
 
 @pytest.mark.parametrize(("method", "path"), _operations())
