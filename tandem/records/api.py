@@ -590,17 +590,15 @@ class RecordReadOut(Schema):
 
     @staticmethod
     def resolve_who(event: Any) -> str:
-        person = getattr(event.actor, "person", None)
-        return person.full_name if person else "Someone no longer in Tandem"
+        return selectors.reader_of(event)[0]
 
     @staticmethod
     def resolve_job_title(event: Any) -> str:
-        person = getattr(event.actor, "person", None)
-        return person.job_title if person else ""
+        return selectors.reader_of(event)[1]
 
     @staticmethod
     def resolve_welfare_opened(event: Any) -> bool:
-        return bool(event.action == "record.welfare_break_glass")
+        return bool(event.action == selectors.BREAK_GLASS)
 
     @staticmethod
     def resolve_parts(event: Any) -> list[str]:

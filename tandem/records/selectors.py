@@ -474,7 +474,16 @@ def group_case_decisions(*, person: Person, case_reference: str) -> QuerySet[Gro
 
 
 # The audit actions that are a reading of a record's words.
-READ_ACTIONS = ("record.view", "record.welfare_break_glass")
+BREAK_GLASS = "record.welfare_break_glass"
+READ_ACTIONS = ("record.view", BREAK_GLASS)
+
+
+def reader_of(event: AuditEvent) -> tuple[str, str]:
+    """Who read a record, as the supervisee's page of readings names them: (name, job)."""
+    person = getattr(event.actor, "person", None)
+    if person is None:
+        return "Someone no longer in Tandem", ""
+    return person.full_name, person.job_title
 
 
 def reads_by_others(*, person: Person) -> tuple[QuerySet[AuditEvent], dict[str, Record]]:

@@ -103,14 +103,14 @@ def record_reads(request: PersonRequest) -> HttpResponse:
     page = paginate(request, events)
     rows = []
     for event in page.object_list:
-        actor = getattr(event.actor, "person", None)
+        who, job = selectors.reader_of(event)
         detail = event.detail or {}
-        broke_glass = event.action == "record.welfare_break_glass"
+        broke_glass = event.action == selectors.BREAK_GLASS
         rows.append(
             {
                 "at": event.at,
-                "who": actor.full_name if actor else "Someone no longer in Tandem",
-                "job": actor.job_title if actor else "",
+                "who": who,
+                "job": job,
                 "record": records.get(event.object_id),
                 "what": "The welfare section, giving a reason"
                 if broke_glass
